@@ -243,18 +243,61 @@ def _clean(lam):
 
 
 def _nash_cvxpy(P, d, w):
+    """Nash lottery for ``n > 2``: cvxpy (Clarabel), then Newton on the support.
+
+    The interior-point answer is accurate to about 1e-8; Newton's method on the
+    face it identifies (equality-constrained, KKT system) brings it to rounding
+    error, and is kept only if the KKT certificate holds for every point:
+    :math:`G_j (w / g) <= 1` with equality on the support.
+    """
+    import warnings
+
     import cvxpy as cp
 
-    m, _n = P.shape
-    lam = cp.Variable(m, nonneg=True)
-    gain = P.T @ lam - d
+    m = P.shape[0]
     scale = np.max(np.abs(P - d), axis=0)
-    scale = np.where(scale > 0, scale, 1.0)
-    prob = cp.Problem(cp.Maximize(w @ cp.log(cp.multiply(1.0 / scale, gain))), [cp.sum(lam) == 1])
-    prob.solve(solver=cp.CLARABEL)
+    G = (P - d) / np.where(scale > 0, scale, 1.0)  # gains, rescaled per party
+    lam = cp.Variable(m, nonneg=True)
+    prob = cp.Problem(cp.Maximize(w @ cp.log(G.T @ lam)), [cp.sum(lam) == 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # "may be inaccurate": polished below
+        prob.solve(solver=cp.CLARABEL, tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10)
     if prob.status not in ("optimal", "optimal_inaccurate"):  # pragma: no cover
         raise RuntimeError(f"cvxpy could not solve a Nash problem: status {prob.status}")
-    return _clean(np.asarray(lam.value))
+    start = _clean(np.asarray(lam.value))
+    return _polish_nash(G, w, start)
+
+
+def _polish_nash(G, w, lam0, iters=30):
+    support = np.flatnonzero(lam0 > 1e-7)
+    GK = G[support]
+    x = lam0[support] / lam0[support].sum()
+    k = support.size
+    for _ in range(iters):
+        g = GK.T @ x
+        if np.any(g <= 0):
+            return lam0
+        grad = GK @ (w / g)
+        H = -(GK * (w / g**2)) @ GK.T
+        K = np.zeros((k + 1, k + 1))
+        K[:k, :k], K[:k, k], K[k, :k] = H, 1.0, 1.0
+        rhs = np.concatenate([-grad, [0.0]])
+        step = np.linalg.lstsq(K, rhs, rcond=None)[0][:k]
+        neg = step < 0
+        alpha = min(1.0, 0.99 * np.min(-x[neg] / step[neg])) if np.any(neg) else 1.0
+        x = x + alpha * step
+        if np.max(np.abs(alpha * step)) < 1e-16:
+            break
+    lam = np.zeros_like(lam0)
+    lam[support] = np.clip(x, 0.0, None)
+    lam /= lam.sum()
+    g = G.T @ lam
+    if np.any(g <= 0):
+        return lam0
+    c = G @ (w / g)  # KKT: c_j <= 1 for all j, = 1 on the support
+    if np.max(c) > 1 + 1e-9 or np.any(np.abs(c[support] - 1) > 1e-9):
+        return lam0
+    return lam
 
 
 def solve_n(concept, S, d, w, tol=1e-10):
