@@ -36,14 +36,44 @@ def leximin(g: np.ndarray, feasible: np.ndarray) -> np.ndarray:
     return np.argmax(cand, axis=-1)
 
 
+def _nash_log(S, d, w):
+    score = np.zeros(S.shape[:-1])
+    with np.errstate(divide="ignore"):
+        for i in range(S.shape[-1]):
+            g = S[..., i] - d[..., i, None]
+            score += w[..., i, None] * np.log(np.maximum(g, 0.0))
+    idx = np.argmax(score, axis=-1)
+    best = np.take_along_axis(score, idx[..., None], axis=-1)[..., 0]
+    return idx, best > -np.inf
+
+
 def nash_index(S, d, w):
-    """Maximise ``sum_i w_i log(u_i - d_i)`` over points strictly above ``d``."""
-    G, strict, _ = gains(S, d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logs = np.log(np.where(G > 0, G, 1.0))
-    score = np.einsum("...mn,...n->...m", logs, w)
-    score = np.where(strict, score, -np.inf)
-    return np.argmax(score, axis=-1), np.any(strict, axis=-1)
+    """Maximise ``sum_i w_i log(u_i - d_i)`` over points strictly above ``d``.
+
+    With equal weights the product of the gains clamped at zero is maximised
+    directly (zero exactly where a point is not strictly above ``d``), one
+    pass per party and no logarithms; problems whose best product underflows
+    to zero or overflows are redone in logs. Unequal weights use logs.
+    """
+    n = S.shape[-1]
+    if not np.all(w == w[..., :1]):
+        return _nash_log(S, d, w)
+    score = None
+    with np.errstate(over="ignore", under="ignore"):
+        for i in range(n):
+            g = S[..., i] - d[..., i, None]
+            np.maximum(g, 0.0, out=g)
+            score = g if score is None else np.multiply(score, g, out=score)
+    idx = np.argmax(score, axis=-1)
+    best = np.take_along_axis(score, idx[..., None], axis=-1)[..., 0]
+    agreement = best > 0
+    unsure = ~np.isfinite(best) | (best == 0)
+    if np.ndim(unsure) == 0:
+        return _nash_log(S, d, w) if unsure else (idx, agreement)
+    if np.any(unsure):
+        sub_idx, sub_agree = _nash_log(S[unsure], d[unsure], w[unsure])
+        idx[unsure], agreement[unsure] = sub_idx, sub_agree
+    return idx, agreement
 
 
 def utilitarian_index(S, d, w):
@@ -72,6 +102,29 @@ def kalai_smorodinsky_index(S, d, w=None):
     span = a - d
     span = np.where(span > 0, span, 1.0)
     return leximin(G / span[..., None, :], weak), np.any(strict, axis=-1)
+
+
+_CHUNK_ELEMENTS = 32_768  # points per chunk: temporaries stay in cache
+
+
+def solve_chunked(concept, S, d, w):
+    """Run a kernel over the flattened batch in cache-sized chunks.
+
+    Returns ``(index, agreement)`` with the batch shape of ``S``.
+    """
+    kernel = KERNELS[concept]
+    batch, (m, n) = S.shape[:-2], S.shape[-2:]
+    size = int(np.prod(batch))
+    rows = max(1, _CHUNK_ELEMENTS // m)
+    if size <= rows:
+        return kernel(S, d, w)
+    Sf, df, wf = S.reshape(-1, m, n), d.reshape(-1, n), w.reshape(-1, n)
+    idx = np.empty(size, dtype=np.intp)
+    agreement = np.empty(size, dtype=bool)
+    for start in range(0, size, rows):
+        sl = slice(start, start + rows)
+        idx[sl], agreement[sl] = kernel(Sf[sl], df[sl], wf[sl])
+    return idx.reshape(batch), agreement.reshape(batch)
 
 
 KERNELS = {

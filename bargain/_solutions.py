@@ -83,7 +83,7 @@ def _solve(concept: str, S, d, weights, hull, use_weights=True):
             status=_scalarise(status),
             message=_message(status),
         )
-    idx, agreement = _finite.KERNELS[concept](P, dd, w)
+    idx, agreement = _finite.solve_chunked(concept, P, dd, w)
     idx = np.where(agreement, idx, -1)
     chosen = np.take_along_axis(P, np.maximum(idx, 0)[..., None, None], axis=-2)[..., 0, :]
     U = np.where(agreement[..., None], chosen, dd)
