@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _harness  # noqa: E402
+import _harness
 
-import bargain as bg  # noqa: E402
+import bargain as bg
 
 
 def _loop(U, d):
