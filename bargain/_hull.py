@@ -325,10 +325,17 @@ def solve_n(concept, S, d, w, tol=1e-10):
                 r = ideal - dk
             else:
                 r = wk
-            s, _ = _max_ray(P, dk, r)
-            # Pareto refinement: best normalised sum among points dominating the ray point
+            s, lam_ray = _max_ray(P, dk, r)
+            lam = _clean(lam_ray)
+            # Pareto refinement: best normalised sum among points dominating the ray
+            # point; taken only when it improves on the ray point by more than the
+            # LP's own slack, so a strongly Pareto-optimal ray point is kept exactly
             floor = dk + s * r - tol * scale
-            lam = _clean(_max_linear(P, dk, 1.0 / r, floor))
+            refined = _clean(_max_linear(P, dk, 1.0 / r, floor))
+            gain_ray = np.sum((P.T @ lam - dk) / r)
+            gain_ref = np.sum((P.T @ refined - dk) / r)
+            if gain_ref - gain_ray > 1e3 * n * tol * scale / np.min(r):
+                lam = refined
         L[k] = lam
         U[k] = P.T @ lam
     return U.reshape(batch + (n,)), L.reshape(batch + (m,)), A.reshape(batch)
