@@ -12,6 +12,7 @@ import numpy as np
 from scipy.optimize.elementwise import find_root
 
 from ._frontier import Frontier
+from ._validate import batch_shape
 
 __all__: list[str] = []
 
@@ -53,7 +54,7 @@ def solve_increasing(f, lo, hi, args, active):
             (left[j], h[j]),
             args=tuple(a[j] for a in sub),
             tolerances=dict(
-                xatol=1e-15 * max(width, 1.0), xrtol=4 * np.finfo(float).eps, fatol=0.0, frtol=0.0
+                xatol=1e-300 * max(width, 1.0), xrtol=4 * np.finfo(float).eps, fatol=0.0, frtol=0.0
             ),
         )
         x[j] = res.x
@@ -64,7 +65,7 @@ def solve_increasing(f, lo, hi, args, active):
 
 def solve_frontier(concept: str, F: Frontier, d: np.ndarray, w: np.ndarray):
     """Solve one concept on a batch of frontiers; returns flat arrays and the batch shape."""
-    batch = np.broadcast_shapes(F.batch_shape, d.shape[:-1], w.shape[:-1])
+    batch = batch_shape(S=F.batch_shape, d=d.shape[:-1], weights=w.shape[:-1])
 
     def flat(a):
         return np.ascontiguousarray(np.broadcast_to(a, batch)).ravel()
@@ -85,8 +86,25 @@ def solve_frontier(concept: str, F: Frontier, d: np.ndarray, w: np.ndarray):
         return (u[..., 0] - d1) - (u[..., 1] - d2)
 
     te, ok_e = solve_increasing(f_e, lo, hi, (d1, d2, *fargs), everyone)
-    ue = U(te, fargs)
-    agreement = np.minimum(ue[..., 0] - d1, ue[..., 1] - d2) > 0
+    # the maximiser may lie between te and a neighbouring float (a steep end of
+    # the curve): keep whichever of the three has the largest smallest gain
+    best_gain = None
+    for cand in (
+        te,
+        np.maximum(np.nextafter(te, -np.inf), lo),
+        np.minimum(np.nextafter(te, np.inf), hi),
+    ):
+        with np.errstate(all="ignore"):
+            uc = U(cand, fargs)
+        gain = np.minimum(uc[..., 0] - d1, uc[..., 1] - d2)
+        gain = np.where(np.isfinite(gain), gain, -np.inf)
+        if best_gain is None:
+            best_t, best_gain = cand, gain
+        else:
+            better = gain > best_gain
+            best_t, best_gain = np.where(better, cand, best_t), np.where(better, gain, best_gain)
+    te = best_t
+    agreement = best_gain > 0
 
     # 2. ends of the individually rational arc
     def f_left(t, d1, *a):
