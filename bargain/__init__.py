@@ -4,30 +4,74 @@ Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions in utility
 space, vectorised over batches of problems; benchmark cases that check them.
 """
 
+from ._agenda import Agenda as Agenda
+from ._agenda import ContinuousIssue as ContinuousIssue
+from ._agenda import DiscreteIssue as DiscreteIssue
+from ._agenda import LinearConstraint as LinearConstraint
+from ._agenda import Outcome as Outcome
 from ._bench import CaseError as CaseError
 from ._bench import load_cases as load_cases
 from ._bench import register_concept as register_concept
 from ._bench import run_cases as run_cases
 from ._frontier import Frontier as Frontier
+from ._negotiation import IssueFrontier as IssueFrontier
+from ._negotiation import Negotiation as Negotiation
+from ._negotiation import Party as Party
 from ._pareto import pareto_frontier as pareto_frontier
 from ._result import Result as Result
+from ._rubinstein import rubinstein as rubinstein
+from ._rubinstein import rubinstein_costs as rubinstein_costs
+from ._rubinstein import rubinstein_nash_limit as rubinstein_nash_limit
 from ._solutions import egalitarian as egalitarian
 from ._solutions import kalai_smorodinsky as kalai_smorodinsky
 from ._solutions import nash as nash
 from ._solutions import utilitarian as utilitarian
+from ._utility import AdditiveUtility as AdditiveUtility
+from ._utility import CustomUtility as CustomUtility
+from ._values import Custom as Custom
+from ._values import Exponential as Exponential
+from ._values import IdealPoint as IdealPoint
+from ._values import Linear as Linear
+from ._values import Logarithmic as Logarithmic
+from ._values import PiecewiseLinear as PiecewiseLinear
+from ._values import Power as Power
+from ._values import Table as Table
+from ._values import ValueFunction as ValueFunction
 
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AdditiveUtility",
+    "Agenda",
     "CaseError",
+    "ContinuousIssue",
+    "Custom",
+    "CustomUtility",
+    "DiscreteIssue",
+    "Exponential",
     "Frontier",
+    "IdealPoint",
+    "IssueFrontier",
+    "Linear",
+    "LinearConstraint",
+    "Logarithmic",
+    "Negotiation",
+    "Outcome",
+    "Party",
+    "PiecewiseLinear",
+    "Power",
     "Result",
+    "Table",
+    "ValueFunction",
     "egalitarian",
     "kalai_smorodinsky",
     "load_cases",
     "nash",
     "pareto_frontier",
     "register_concept",
+    "rubinstein",
+    "rubinstein_costs",
+    "rubinstein_nash_limit",
     "run_cases",
     "utilitarian",
 ]

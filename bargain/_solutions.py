@@ -38,6 +38,12 @@ def _scalarise(a):
 
 
 def _solve(concept: str, S, d, weights, hull, use_weights=True):
+    from ._negotiation import Negotiation
+
+    if isinstance(S, Negotiation):  # issue space: d defaults to the reservation values
+        return S.solve(concept, d, weights if use_weights else None, hull=hull)
+    if d is None:
+        raise TypeError("`d` (the disagreement point) is required unless `S` is a Negotiation")
     hull = check_bool(hull, "hull")
     if isinstance(S, Frontier):
         n = 2
@@ -118,14 +124,18 @@ _RETURNS = """
 _PARAMS = """
     Parameters
     ----------
-    S : array_like, shape (..., m, n), or Frontier
-        Feasible utility vectors, or a continuous two-party frontier.
+    S : array_like, shape (..., m, n), Frontier or Negotiation
+        Feasible utility vectors, a continuous two-party frontier, or a
+        :class:`~bargain.Negotiation` (solved in issue space; the result then
+        also has ``outcome``, the agreement as issue values — see
+        :meth:`bargain.Negotiation.solve`).
     d : array_like, shape (..., n)
-        Disagreement point.
+        Disagreement point (required, except for a Negotiation, where it
+        defaults to the parties' reservation values).
 """
 
 
-def nash(S, d, /, weights=None, *, hull=False) -> Result:
+def nash(S, d=None, /, weights=None, *, hull=False) -> Result:
     r"""Generalised (asymmetric) Nash bargaining solution.
 
     Maximises the weighted Nash product over the individually rational part
@@ -187,7 +197,7 @@ def nash(S, d, /, weights=None, *, hull=False) -> Result:
     return _solve("nash", S, d, weights, hull)
 
 
-def kalai_smorodinsky(S, d, /, *, hull=False) -> Result:
+def kalai_smorodinsky(S, d=None, /, *, hull=False) -> Result:
     r"""Kalai–Smorodinsky solution: equal shares of each party's ideal gain.
 
     With the ideal point :math:`a_i = \max\{u_i : u \in S, u \ge d\}`, the
@@ -231,7 +241,7 @@ def kalai_smorodinsky(S, d, /, *, hull=False) -> Result:
     return _solve("kalai_smorodinsky", S, d, None, hull, use_weights=False)
 
 
-def egalitarian(S, d, /, weights=None, *, hull=False) -> Result:
+def egalitarian(S, d=None, /, weights=None, *, hull=False) -> Result:
     r"""Kalai's (1977) egalitarian / proportional solution.
 
     The maximal feasible point with gains proportional to ``weights``:
@@ -269,7 +279,7 @@ def egalitarian(S, d, /, weights=None, *, hull=False) -> Result:
     return _solve("egalitarian", S, d, weights, hull)
 
 
-def utilitarian(S, d, /, weights=None, *, hull=False) -> Result:
+def utilitarian(S, d=None, /, weights=None, *, hull=False) -> Result:
     r"""Weighted utilitarian solution over the individually rational set.
 
     .. math:: \max_{u \in S,\ u \ge d} \sum_i w_i u_i
