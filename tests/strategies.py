@@ -130,11 +130,16 @@ def comprehensive(S, d):
 # -- frontiers -----------------------------------------------------------------
 
 
-def value_functions(min_power=0.05):
+def value_functions(min_power=0.2):
     """Value-function specs for ``Frontier.split``.
 
-    Small exponents make the frontier very steep at its ends (regression tests
-    for that are in ``test_certificates.py``).
+    Small exponents make the frontier very steep at its ends: with ``p = 0.05``
+    the curve ``(1 - t)^p`` still rises to ``0.16`` one float step before
+    ``t = 1``, so solutions there are limited by the resolution of ``t``
+    itself, not by the solver, and comparisons between parametrisations (such
+    as swapping the parties) fail for that reason alone. ``p >= 0.2`` keeps the
+    last step below ``7e-4``; steep ends have their own regression tests in
+    ``test_certificates.py``.
     """
     return st.one_of(
         st.just("linear"),
@@ -178,7 +183,7 @@ class FrontierProblem:
 
 
 @st.composite
-def frontier_problems(draw, d_lo=-0.3, d_hi=1.1, analytic=True, min_power=0.05):
+def frontier_problems(draw, d_lo=-0.3, d_hi=1.1, analytic=True, min_power=0.2):
     """A split frontier with random value functions, scales, ``d`` (relative to scale), ``w``."""
     vf = value_functions(min_power)
     scale = (draw(values(100, 0.1, 5.0)), draw(values(100, 0.1, 5.0)))

@@ -1,0 +1,19 @@
+"""The README's Python examples run as written."""
+
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
+
+
+def test_readme_has_examples():
+    assert len(BLOCKS) >= 3
+
+
+def test_readme_examples_run():
+    namespace: dict = {}
+    for block in BLOCKS:  # later blocks may use names defined by earlier ones
+        exec(compile(block, str(README), "exec"), namespace)
+    res = namespace["res"]
+    assert res.agreement
