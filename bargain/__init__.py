@@ -37,6 +37,9 @@ from ._values import PiecewiseLinear as PiecewiseLinear
 from ._values import Power as Power
 from ._values import Table as Table
 from ._values import ValueFunction as ValueFunction
+from ._zopa import zopa as zopa
+from ._zopa_utility import fearon_range as fearon_range
+from ._zopa_utility import price_zopa as price_zopa
 
 __version__ = "0.1.0.dev0"
 
@@ -64,14 +67,17 @@ __all__ = [
     "Table",
     "ValueFunction",
     "egalitarian",
+    "fearon_range",
     "kalai_smorodinsky",
     "load_cases",
     "nash",
     "pareto_frontier",
+    "price_zopa",
     "register_concept",
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",
     "run_cases",
     "utilitarian",
+    "zopa",
 ]

@@ -1,0 +1,540 @@
+"""Plots of the zone of possible agreement (needs matplotlib: ``pip install bargain[plot]``).
+
+Two pictures researchers put in papers:
+
+- :func:`plot_zopa_issues`: the ZOPA in a two-issue slice of issue space —
+  the shaded region every party accepts, each party's reservation contour
+  :math:`u_i(x) = r_i`, and the agreements the solution concepts predict;
+- :func:`plot_zopa_utilities`: the Pareto frontier in utility space with the
+  disagreement point, the ZOPA segment and the solution points.
+
+Both draw on a given matplotlib ``Axes`` (or a new one), label everything
+from the issue and party names, and return the ``Axes``. matplotlib is
+imported only when a plot is drawn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+__all__ = ["plot_zopa_issues", "plot_zopa_utilities"]
+
+CONCEPT_STYLE = {
+    "nash": ("Nash", "o", "#1b9e77"),
+    "kalai_smorodinsky": ("Kalai–Smorodinsky", "s", "#d95f02"),
+    "egalitarian": ("egalitarian", "^", "#7570b3"),
+    "utilitarian": ("utilitarian", "v", "#e7298a"),
+    "rubinstein": ("Rubinstein", "D", "#66a61e"),
+}
+_ROBUST = ("most robust deal", "*", "#333333")
+_PARTY_COLORS = ("#1f4e9c", "#b2182b", "#4d9221", "#8c510a", "#762a83", "#01665e")
+_ZOPA_COLOR = "#f6c141"
+
+
+def _marker_kwargs(c):
+    """Marker style of a concept: Nash (often near KS) as a large open circle."""
+    label, marker, color = CONCEPT_STYLE[c]
+    if c == "nash":
+        return label, dict(marker=marker, ms=13, mfc="none", mec=color, mew=2.0, color=color)
+    return label, dict(marker=marker, ms=8, color=color, mec="white", mew=0.8)
+
+
+def _robust_kwargs():
+    label, marker, color = _ROBUST
+    return label, dict(marker=marker, ms=16, mfc="none", mec=color, mew=1.4, color=color)
+
+
+def _pyplot():
+    try:
+        import matplotlib.pyplot as plt
+    except ImportError as exc:  # pragma: no cover - depends on the environment
+        raise ImportError(
+            "bargain.plot needs matplotlib; install it with `pip install bargain[plot]`"
+        ) from exc
+    return plt
+
+
+def _axes(ax):
+    plt = _pyplot()
+    if ax is None:
+        _, ax = plt.subplots(figsize=(6.4, 4.4), layout="constrained")
+    return ax
+
+
+def _concepts(concepts, rubinstein_ok):
+    if concepts is None:
+        names = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
+        if rubinstein_ok:
+            names.append("rubinstein")
+        return names
+    if isinstance(concepts, str):
+        concepts = [concepts]
+    names = list(concepts)
+    for c in names:
+        if c not in CONCEPT_STYLE:
+            raise ValueError(f"unknown concept {c!r} in `concepts`; known: {list(CONCEPT_STYLE)}")
+    return names
+
+
+def _rubinstein_ready(neg):
+    return (
+        neg.n == 2
+        and not neg.batch_shape
+        and bool(np.all(neg.discount < 1))
+        and bool(np.all(neg.breakdown == neg.breakdown[..., :1]))
+    )
+
+
+def _rubinstein_coded(neg, fixed_options=None):
+    """Coded Rubinstein agreement of a two-party negotiation (continuous frontier)."""
+    from ._rubinstein import rubinstein
+
+    fr = neg.frontier(fixed=fixed_options)
+    if fr.kind != "continuous":
+        raise ValueError("the Rubinstein point needs a continuous frontier (divisible issues)")
+    res = rubinstein(neg.discount, fr.frontier, neg.reservation, breakdown=neg.breakdown[0])
+    return fr.coded_outcome(res.x) if res.agreement else None
+
+
+def _check_negotiation(neg, what):
+    from ._negotiation import Negotiation
+
+    if not isinstance(neg, Negotiation):
+        raise TypeError(f"{what} needs a bargain.Negotiation, got {type(neg).__name__}")
+    if neg.batch_shape:
+        raise ValueError(
+            f"{what} draws one negotiation; this one is batched (batch shape {neg.batch_shape})"
+        )
+
+
+def plot_zopa_issues(
+    negotiation,
+    x=None,
+    y=None,
+    *,
+    fixed=None,
+    d=None,
+    concepts=None,
+    resolution=401,
+    ax=None,
+):
+    """Draw the ZOPA in a two-issue slice of issue space.
+
+    Parameters
+    ----------
+    negotiation : Negotiation
+        An unbatched negotiation with at least two continuous issues.
+    x, y : str, optional
+        The continuous issues on the horizontal and vertical axes; by default
+        the first two continuous issues of the agenda.
+    fixed : mapping, optional
+        Values of the other issues in the slice (numbers for continuous
+        issues, option labels for discrete ones); by default those of the
+        most robust deal (``bg.zopa(negotiation).robust_outcome``).
+    d : array_like, shape (n,), optional
+        Reservation values; the parties' by default.
+    concepts : sequence of str, optional
+        Solution concepts to mark: any of ``"nash"``, ``"kalai_smorodinsky"``,
+        ``"egalitarian"``, ``"utilitarian"``, ``"rubinstein"``. By default
+        the first four, and Rubinstein's when two parties discount offers
+        (``discount < 1``). With more than two issues the marks are the
+        agreements' projections onto the slice.
+    resolution : int, default 401
+        Grid points per axis for the contours.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Raises
+    ------
+    ValueError
+        Unknown issue names, the same issue twice, a discrete issue on an
+        axis, an agenda with fewer than two continuous issues, unknown
+        issues or options in ``fixed``.
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import bargain as bg
+    >>> from bargain.plot import plot_zopa_issues
+    >>> agenda = bg.Agenda(bg.ContinuousIssue("territory"), bg.ContinuousIssue("sanctions"))
+    >>> kyiv = bg.Party("Ukraine", bg.AdditiveUtility(
+    ...     {"territory": bg.Linear(), "sanctions": bg.Linear(-1, 1)}, [0.7, 0.3]),
+    ...     reservation=0.35)
+    >>> moscow = bg.Party("Russia", bg.AdditiveUtility(
+    ...     {"territory": bg.Linear(-1, 1), "sanctions": bg.Linear()}, [0.4, 0.6]),
+    ...     reservation=0.3)
+    >>> ax = plot_zopa_issues(bg.Negotiation(agenda, [kyiv, moscow]))
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('territory', 'sanctions')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ._zopa import zopa
+
+    _check_negotiation(negotiation, "plot_zopa_issues")
+    neg = negotiation
+    A = neg.agenda
+    cont = [A.names[k] for k in A.continuous]
+    if len(cont) < 2:
+        raise ValueError(
+            "a 2-D issue-space plot needs two continuous issues; the agenda's continuous "
+            f"issues are {cont} (of {list(A.names)})"
+        )
+    x = cont[0] if x is None else x
+    y = (cont[1] if cont[1] != x else cont[0]) if y is None else y
+    for key, name in (("x", x), ("y", y)):
+        issue = A.issue(name)  # unknown names raise, listing the agenda
+        if issue.discrete:
+            raise ValueError(
+                f"`{key}` issue {name!r} is discrete; the axes of a 2-D slice must be "
+                f"continuous issues, one of {cont}"
+            )
+    if x == y:
+        raise ValueError(f"`x` and `y` must be different issues, both are {x!r}")
+    if (
+        isinstance(resolution, bool)
+        or not isinstance(resolution, (int, np.integer))
+        or (resolution < 11)
+    ):
+        raise ValueError(f"`resolution` must be an integer >= 11, got {resolution!r}")
+    r = np.asarray(neg.disagreement(d), dtype=float)
+    z = zopa(neg, r)
+    robust = np.asarray(z.robust_coded)
+    base = robust.copy()
+    if fixed is not None:
+        if not isinstance(fixed, Mapping):
+            raise TypeError(f"`fixed` must be a mapping issue name -> value, got {fixed!r}")
+        for name, value in fixed.items():
+            k = A.position(name)
+            if name in (x, y):
+                raise ValueError(f"`fixed` issue {name!r} is an axis of the plot")
+            issue = A.issues[k]
+            if issue.discrete:
+                base[k] = issue.index(value)
+            else:
+                v = float(value)
+                if not issue.lo <= v <= issue.hi:
+                    raise ValueError(
+                        f"`fixed` value {v} of issue {name!r} is out of bounds "
+                        f"[{issue.lo}, {issue.hi}]"
+                    )
+                base[k] = v
+    kx, ky = A.position(x), A.position(y)
+    ix, iy = A.issues[kx], A.issues[ky]
+    xs = np.linspace(ix.lo, ix.hi, resolution)
+    ys = np.linspace(iy.lo, iy.hi, resolution)
+    XX, YY = np.meshgrid(xs, ys)
+    grid = np.broadcast_to(base, XX.shape + (len(A),)).copy()
+    grid[..., kx], grid[..., ky] = XX, YY
+    U = neg.coded_utilities(grid)
+    gap = U - r
+    G = np.min(gap, axis=-1)
+    if A.constraints:
+        G = np.where(A.feasible(grid, 1e-9), G, -np.inf)
+    ax = _axes(ax)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    others = [n for n in A.names if n not in (x, y)]
+    exact_poly = "polygon" in z and not others
+    if exact_poly and z.polygon.shape[0] >= 3:
+        P = z.polygon if kx < ky else z.polygon[:, ::-1]
+        ax.fill(P[:, 0], P[:, 1], color=_ZOPA_COLOR, alpha=0.55, lw=0, zorder=1)
+    elif np.any(G >= 0):
+        ax.contourf(
+            XX,
+            YY,
+            np.where(np.isfinite(G), G, -1e300),
+            levels=[0, np.inf],
+            colors=[_ZOPA_COLOR],
+            alpha=0.55,
+            zorder=1,
+        )
+    handles.append(Patch(color=_ZOPA_COLOR, alpha=0.55, label="ZOPA"))
+    for i, name in enumerate(neg.names):
+        color = _PARTY_COLORS[i % len(_PARTY_COLORS)]
+        g = gap[..., i]
+        if np.nanmin(g) < 0 < np.nanmax(g):
+            ax.contour(XX, YY, g, levels=[0], colors=[color], linewidths=1.6, zorder=3)
+            # a light tint on the side the party rejects
+            ax.contourf(XX, YY, g, levels=[-np.inf, 0], colors=[color], alpha=0.06, zorder=0)
+        handles.append(Line2D([], [], color=color, lw=1.6, label=f"{name}: u = reservation"))
+    names = _concepts(concepts, _rubinstein_ready(neg) and not A.discrete)
+    marks = {}
+    for c in names:
+        if c == "rubinstein":
+            coded = _rubinstein_coded(neg)
+        else:
+            res = neg.solve(c, r)
+            coded = np.asarray(res.coded) if res.agreement else None
+        if coded is not None:
+            marks[c] = coded
+    for c, coded in marks.items():
+        label, kw = _marker_kwargs(c)
+        ax.plot(coded[kx], coded[ky], ls="none", zorder=5, **kw)
+        handles.append(Line2D([], [], ls="none", label=label, **kw))
+    if not z.empty:
+        label, kw = _robust_kwargs()
+        ax.plot(robust[kx], robust[ky], ls="none", zorder=4, **kw)
+        handles.append(Line2D([], [], ls="none", label=label, **kw))
+    else:
+        ax.text(
+            0.5,
+            0.5,
+            f"ZOPA empty\nslack = {float(z.slack):.3g}",
+            transform=ax.transAxes,
+            ha="center",
+            va="center",
+            fontsize=11,
+            color="#555555",
+        )
+    ax.set_xlim(ix.lo, ix.hi)
+    ax.set_ylim(iy.lo, iy.hi)
+    ax.set_xlabel(x)
+    ax.set_ylabel(y)
+    title = "Zone of possible agreement (issue space)"
+    if others:
+
+        def show(k):
+            issue = A.issues[k]
+            return issue.options[int(base[k])] if issue.discrete else f"{base[k]:.3g}"
+
+        title += "\n" + ", ".join(f"{n} = {show(A.position(n))}" for n in others)
+    ax.set_title(title, fontsize=10)
+    _legend(ax, handles)
+    return ax
+
+
+def _legend(ax, handles):
+    ax.legend(
+        handles=handles,
+        fontsize=8,
+        loc="upper left",
+        bbox_to_anchor=(1.02, 1.0),
+        borderaxespad=0.0,
+        frameon=False,
+    )
+
+
+def plot_zopa_utilities(
+    S,
+    d=None,
+    *,
+    hull=False,
+    delta=None,
+    breakdown=0.0,
+    concepts=None,
+    labels=None,
+    ax=None,
+):
+    """Draw the Pareto frontier with the disagreement point, the ZOPA segment and solutions.
+
+    Parameters
+    ----------
+    S : Negotiation, Frontier or array_like of shape (m, 2)
+        A two-party negotiation (its frontier; unbatched), a continuous
+        :class:`~bargain.Frontier` or a finite set of utility vectors.
+    d : array_like, shape (2,), optional
+        Disagreement point (reservation values); the parties' by default
+        for a negotiation, required otherwise.
+    hull : bool, default False
+        Point sets: lotteries over the points are feasible.
+    delta : array_like, shape (2,), optional
+        Discount factors for the Rubinstein point (frontiers; for a
+        negotiation, the parties' discount factors when below 1).
+    breakdown : float, default 0
+        Breakdown probability for the Rubinstein point.
+    concepts : sequence of str, optional
+        Which solutions to mark (see :func:`plot_zopa_issues`); by default
+        every one that :func:`bargain.zopa` computed.
+    labels : (str, str), optional
+        Axis labels; by default ``"utility of <party>"`` for a negotiation
+        and ``"$u_1$"``, ``"$u_2$"`` otherwise.
+    ax : matplotlib.axes.Axes, optional
+        Where to draw; a new figure by default.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import bargain as bg
+    >>> from bargain.plot import plot_zopa_utilities
+    >>> F = bg.Frontier.split("linear", ("power", 0.5))
+    >>> ax = plot_zopa_utilities(F, [0.2, 0.3], delta=[0.9, 0.9])
+    >>> sorted(t.get_text() for t in ax.get_legend().get_texts())[:3]
+    ['Kalai–Smorodinsky', 'Nash', 'Pareto frontier']
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    from ._frontier import Frontier
+    from ._negotiation import Negotiation
+    from ._zopa import zopa
+
+    if isinstance(S, Negotiation):
+        _check_negotiation(S, "plot_zopa_utilities")
+        if S.n != 2:
+            raise ValueError(f"plot_zopa_utilities needs two parties, got {S.n}")
+        z = zopa(S, d, space="utilities", delta=delta, breakdown=breakdown)
+        dd = np.asarray(S.disagreement(d), dtype=float)
+        fr = S.frontier()
+        default_labels = tuple(f"utility of {name}" for name in S.names)
+        if fr.kind == "continuous":
+            F, points = fr.frontier, None
+        else:
+            F, points = None, fr.points
+            all_points = S.utilities(S.agenda.enumerate()) if S.agenda.size <= 4096 else None
+    elif isinstance(S, Frontier):
+        if S.batch_shape:
+            raise ValueError(f"plot_zopa_utilities draws one frontier, batch shape {S.batch_shape}")
+        z = zopa(S, d, delta=delta, breakdown=breakdown)
+        dd = np.asarray(d, dtype=float)
+        F, points = S, None
+        default_labels = ("$u_1$", "$u_2$")
+    else:
+        z = zopa(S, d, hull=hull)
+        P = np.asarray(S, dtype=float)
+        if P.ndim != 2 or P.shape[1] != 2:
+            raise ValueError(
+                f"plot_zopa_utilities draws one two-party point set of shape (m, 2), got "
+                f"shape {P.shape}"
+            )
+        dd = np.asarray(d, dtype=float)
+        F = None
+        all_points = P
+        front = P[_pareto(P)]
+        points = front[np.lexsort((-front[:, 1], front[:, 0]))]
+        default_labels = ("$u_1$", "$u_2$")
+    if labels is None:
+        labels = default_labels
+    ax = _axes(ax)
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
+    handles = []
+    if F is not None:
+        t = np.linspace(float(F.lo), float(F.hi), 801)
+        curve = F(t)
+        ax.plot(curve[:, 0], curve[:, 1], color="#555555", lw=1.4, zorder=2)
+        handles.append(Line2D([], [], color="#555555", lw=1.4, label="Pareto frontier"))
+        if not z.empty:
+            ts = np.linspace(*np.asarray(z.t_range, dtype=float), 401)
+            seg = F(ts)
+            region = np.vstack([dd, [dd[0], seg[0, 1]], seg, [seg[-1, 0], dd[1]]])
+            ax.fill(region[:, 0], region[:, 1], color=_ZOPA_COLOR, alpha=0.35, lw=0, zorder=1)
+            ax.plot(seg[:, 0], seg[:, 1], color="#c08a00", lw=4, solid_capstyle="round", zorder=3)
+    else:
+        if all_points is not None:
+            ax.plot(all_points[:, 0], all_points[:, 1], ".", color="#bbbbbb", ms=4, zorder=1)
+            handles.append(
+                Line2D([], [], marker=".", color="#bbbbbb", ls="none", label="feasible outcomes")
+            )
+        if hull:
+            H = _hull_polygon(all_points if all_points is not None else points)
+            points = _pareto_chain(H)
+        style = "-" if hull else ":"
+        ax.plot(
+            points[:, 0], points[:, 1], style, marker="o", ms=3, color="#555555", lw=1.2, zorder=2
+        )
+        handles.append(
+            Line2D([], [], color="#555555", marker="o", ms=3, ls=style, label="Pareto frontier")
+        )
+        if not z.empty:
+            if hull:
+                from ._zopa_kernels import clip_polygon
+
+                C = clip_polygon(
+                    clip_polygon(H, np.array([1.0, 0.0]), dd[0]), np.array([0.0, 1.0]), dd[1]
+                )
+                if C.shape[0] >= 3:
+                    ax.fill(C[:, 0], C[:, 1], color=_ZOPA_COLOR, alpha=0.35, lw=0, zorder=1)
+                seg = _pareto_chain(C)
+                ax.plot(
+                    seg[:, 0],
+                    seg[:, 1],
+                    color="#c08a00",
+                    lw=4,
+                    marker="o",
+                    ms=4,
+                    solid_capstyle="round",
+                    zorder=3,
+                )
+            else:
+                seg = points[np.all(points >= dd, axis=-1)]
+                ax.plot(seg[:, 0], seg[:, 1], "o", color="#c08a00", ms=8, zorder=3)
+    handles.append(Patch(color=_ZOPA_COLOR, alpha=0.6, label="ZOPA"))
+    ax.axvline(dd[0], color="#888888", lw=0.8, ls="--", zorder=0)
+    ax.axhline(dd[1], color="#888888", lw=0.8, ls="--", zorder=0)
+    ax.plot(*dd, marker="X", ms=10, color="black", ls="none", zorder=6)
+    handles.append(
+        Line2D([], [], marker="X", color="black", ls="none", ms=9, label="disagreement point d")
+    )
+    names = _concepts(concepts, True) if concepts is not None else list(z.solutions)
+    for c in names:
+        if c not in z.solutions:
+            if concepts is not None:
+                raise ValueError(
+                    f"concept {c!r} was not computed for this problem"
+                    + (f" ({z.note})" if "note" in z else "")
+                )
+            continue
+        if not bool(z.agreement[c]):
+            continue
+        u = np.asarray(z.solutions[c])
+        label, kw = _marker_kwargs(c)
+        ax.plot(u[0], u[1], ls="none", zorder=5, **kw)
+        handles.append(Line2D([], [], ls="none", label=label, **kw))
+    if z.empty:
+        ax.text(
+            0.5,
+            0.92,
+            f"ZOPA empty (slack = {float(z.slack):.3g})",
+            transform=ax.transAxes,
+            ha="center",
+            va="top",
+            fontsize=10,
+            color="#555555",
+        )
+    ax.set_xlabel(labels[0])
+    ax.set_ylabel(labels[1])
+    ax.set_title("Zone of possible agreement (utility space)", fontsize=10)
+    _legend(ax, handles)
+    ax.margins(0.04)
+    return ax
+
+
+def _pareto(P):
+    from ._pareto import pareto_frontier
+
+    return pareto_frontier(P)
+
+
+def _hull_polygon(P):
+    """Convex hull of 2-D points, counter-clockwise (degenerate sets: their extreme points)."""
+    from scipy.spatial import ConvexHull, QhullError
+
+    P = np.unique(np.asarray(P, dtype=float), axis=0)
+    if P.shape[0] < 3:
+        return P
+    try:
+        return P[ConvexHull(P).vertices]
+    except QhullError:  # collinear points
+        order = np.lexsort((P[:, 1], P[:, 0]))
+        return P[order[[0, -1]]]
+
+
+def _pareto_chain(P):
+    """Non-dominated vertices of a (convex) point set, sorted by the first utility."""
+    if P.shape[0] == 0:
+        return P
+    front = P[_pareto(P)]
+    return front[np.lexsort((-front[:, 1], front[:, 0]))]
