@@ -14,6 +14,8 @@ from ._bench import load_cases as load_cases
 from ._bench import register_concept as register_concept
 from ._bench import run_cases as run_cases
 from ._frontier import Frontier as Frontier
+from ._genius import read_genius as read_genius
+from ._genius import write_genius as write_genius
 from ._negotiation import IssueFrontier as IssueFrontier
 from ._negotiation import Negotiation as Negotiation
 from ._negotiation import Party as Party
@@ -26,6 +28,12 @@ from ._solutions import egalitarian as egalitarian
 from ._solutions import kalai_smorodinsky as kalai_smorodinsky
 from ._solutions import nash as nash
 from ._solutions import utilitarian as utilitarian
+from ._spatial import SpatialModel as SpatialModel
+from ._spatial import compromise as compromise
+from ._spatial import read_spatial as read_spatial
+from ._spatial import spatial_nash as spatial_nash
+from ._spatial import weighted_median as weighted_median
+from ._spatial import write_spatial as write_spatial
 from ._utility import AdditiveUtility as AdditiveUtility
 from ._utility import CustomUtility as CustomUtility
 from ._values import Custom as Custom
@@ -64,8 +72,10 @@ __all__ = [
     "PiecewiseLinear",
     "Power",
     "Result",
+    "SpatialModel",
     "Table",
     "ValueFunction",
+    "compromise",
     "egalitarian",
     "fearon_range",
     "kalai_smorodinsky",
@@ -73,11 +83,17 @@ __all__ = [
     "nash",
     "pareto_frontier",
     "price_zopa",
+    "read_genius",
+    "read_spatial",
     "register_concept",
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",
     "run_cases",
+    "spatial_nash",
     "utilitarian",
+    "weighted_median",
+    "write_genius",
+    "write_spatial",
     "zopa",
 ]
