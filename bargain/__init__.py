@@ -16,6 +16,24 @@ from ._bench import run_cases as run_cases
 from ._frontier import Frontier as Frontier
 from ._genius import read_genius as read_genius
 from ._genius import write_genius as write_genius
+from ._lever_mix import cheapest_mix as cheapest_mix
+from ._leverage import apply_levers as apply_levers
+from ._leverage import implementation_risk as implementation_risk
+from ._leverage import lever_threshold as lever_threshold
+from ._leverage import leverage as leverage
+from ._levers import Guarantee as Guarantee
+from ._levers import Inducement as Inducement
+from ._levers import Lever as Lever
+from ._levers import Mediator as Mediator
+from ._levers import PowerShift as PowerShift
+from ._levers import SidePayment as SidePayment
+from ._levers import Threat as Threat
+from ._linkage import linkage as linkage
+from ._model import Model as Model
+from ._model import ModelError as ModelError
+from ._model import bundled_models as bundled_models
+from ._model import load_model as load_model
+from ._model import save_model as save_model
 from ._negotiation import IssueFrontier as IssueFrontier
 from ._negotiation import Negotiation as Negotiation
 from ._negotiation import Party as Party
@@ -34,6 +52,8 @@ from ._spatial import read_spatial as read_spatial
 from ._spatial import spatial_nash as spatial_nash
 from ._spatial import weighted_median as weighted_median
 from ._spatial import write_spatial as write_spatial
+from ._threat_games import coercion_game as coercion_game
+from ._threat_games import variable_threat as variable_threat
 from ._utility import AdditiveUtility as AdditiveUtility
 from ._utility import CustomUtility as CustomUtility
 from ._values import Custom as Custom
@@ -61,25 +81,43 @@ __all__ = [
     "DiscreteIssue",
     "Exponential",
     "Frontier",
+    "Guarantee",
     "IdealPoint",
+    "Inducement",
     "IssueFrontier",
+    "Lever",
     "Linear",
     "LinearConstraint",
     "Logarithmic",
+    "Mediator",
+    "Model",
+    "ModelError",
     "Negotiation",
     "Outcome",
     "Party",
     "PiecewiseLinear",
     "Power",
+    "PowerShift",
     "Result",
+    "SidePayment",
     "SpatialModel",
     "Table",
+    "Threat",
     "ValueFunction",
+    "apply_levers",
+    "bundled_models",
+    "cheapest_mix",
+    "coercion_game",
     "compromise",
     "egalitarian",
     "fearon_range",
+    "implementation_risk",
     "kalai_smorodinsky",
+    "lever_threshold",
+    "leverage",
+    "linkage",
     "load_cases",
+    "load_model",
     "nash",
     "pareto_frontier",
     "price_zopa",
@@ -90,8 +128,10 @@ __all__ = [
     "rubinstein_costs",
     "rubinstein_nash_limit",
     "run_cases",
+    "save_model",
     "spatial_nash",
     "utilitarian",
+    "variable_threat",
     "weighted_median",
     "write_genius",
     "write_spatial",

@@ -1,0 +1,80 @@
+"""Every bundled model loads, validates, solves, has a ZOPA, plots and is documented."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+import bargain as bg
+from bargain._report import plot_frontier, plot_zopa
+from bargain.cli import solve_all, zopa_summary
+
+NAMES = sorted(bg.bundled_models())
+HISTORICAL = [
+    "camp_david_1978",
+    "dayton_1995",
+    "good_friday_1998",
+    "paris_vietnam_1968_73",
+    "syria_geneva_2012_17",
+    "israel_palestine_camp_david_2000",
+]
+
+
+def test_expected_models_are_bundled():
+    assert set(NAMES) == {"ukraine_russia", *HISTORICAL}
+    assert all(bg.bundled_models()[n] for n in NAMES)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_model_loads_solves_and_plots(name, tmp_path):
+    m = bg.load_model(name)
+    assert m.sources, "every model cites sources"
+    assert m.uncertain, "every model states uncertainty ranges"
+    sol = solve_all(m)
+    for c in ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian"):
+        s = sol[c]
+        if s["agreement"]:
+            assert set(s["outcome"]) == set(m.agenda.names)
+    z = zopa_summary(m)
+    assert z["empty"] == (z["slack"] < 0)
+    assert plot_zopa(m, tmp_path / "z.png").stat().st_size > 1000
+    assert plot_frontier(m, tmp_path / "f.png").stat().st_size > 1000
+    plt.close("all")
+    d = m.draw(200, rng=0)
+    assert set(d) == {u.path for u in m.uncertain}
+
+
+@pytest.mark.parametrize("name", HISTORICAL)
+def test_historical_models_record_what_happened(name):
+    m = bg.load_model(name)
+    assert m.history is not None and m.history.summary
+    for issue, value in m.history.outcome.items():
+        assert issue in m.agenda.names
+        if m.agenda.issue(issue).discrete:
+            assert value in m.agenda.issue(issue).options
+
+
+def test_ukraine_model_every_judgement_has_basis_and_range():
+    m = bg.load_model("ukraine_russia")
+    covered = {u.path for u in m.uncertain} | set(m.notes)
+    for u in m.uncertain:
+        assert u.source or u.rationale, u.path
+    # every party number and weight, and every lever's size and credibility, is covered
+    params = m.parameters()
+    for p in m.negotiation.names:
+        for key in ("reservation", "discount", "breakdown", "power"):
+            assert f"parties.{p}.{key}" in covered
+        for issue in m.agenda.names:
+            assert f"parties.{p}.weights.{issue}" in covered
+    for lv in m.lever_specs:
+        for key in ("amount", "credibility", "value", "cost"):
+            path = f"levers.{lv['name']}.{key}"
+            if path in params:
+                assert path in covered, path
+    # territorial stake: Russia held about 20% of Ukraine in 2024-2025
+    assert "20%" in m.agenda.issue("territory_returned").options
+    assert any("ISW" in s for s in m.sources)
+    assert set(m.paths) == {"Ukraine", "Russia"}
+    assert {lv.kind for lv in m.levers} == {"coercive", "value-adding"}
