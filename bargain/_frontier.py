@@ -11,6 +11,7 @@ from ._validate import as_float_array, batch_shape
 __all__ = ["Frontier"]
 
 _CHECK_POINTS = 65
+_CHECK_BLOCK = 2**14
 
 
 def _value_function(spec, name: str):
@@ -73,6 +74,21 @@ def _dlog(x, a):
     return a / ((1.0 + a * x) * np.log1p(a))
 
 
+def _ipower(v, p):
+    return v ** (1.0 / p)
+
+
+def _icara(v, a):
+    return -np.log1p(v * np.expm1(-a)) / a
+
+
+def _ilog(v, a):
+    return np.expm1(v * np.log1p(a)) / a
+
+
+# closed-form inverses on [0, 1], keyed by the value function
+_INVERSES = {_power: _ipower, _cara: _icara, _log: _ilog}
+
 _VALUE_FUNCTIONS = {
     "linear": (_power, _dpower),
     "power": (_power, _dpower),
@@ -118,6 +134,10 @@ def _ridders(f, t, lo, hi, levels=12, con=1.4, safe=4.0, frac=0.5):
         if np.all(done):
             break
     return best
+
+
+def _identity(z, *args):
+    return z
 
 
 class Frontier:
@@ -187,6 +207,12 @@ class Frontier:
         self.batch_shape = batch_shape(**shapes)
         self._u = u
         self._du = du
+        # optional closed-form inverses set by the constructors (private, used by
+        # solvers as a shortcut): _inverse_1(z, *args) is the smallest t with
+        # u_1(t) >= z, _inverse_2(z, *args) the largest t with u_2(t) >= z, before
+        # clipping to the domain
+        self._inverse_1 = None
+        self._inverse_2 = None
 
     @property
     def has_derivative(self) -> bool:
@@ -257,7 +283,9 @@ class Frontier:
             def du(t, *a):
                 return np.stack(np.broadcast_arrays(np.ones_like(t), df(t, *a)), axis=-1)
 
-        return cls(u, lo, hi, du=du, args=tuple(args))
+        F = cls(u, lo, hi, du=du, args=tuple(args))
+        F._inverse_1 = _identity
+        return F
 
     @classmethod
     def split(cls, v1="linear", v2="linear", *, scale=(1.0, 1.0)):
@@ -303,32 +331,64 @@ class Frontier:
         def du(t, s1, s2, p1, p2):
             return np.stack(np.broadcast_arrays(s1 * df1(t, p1), -s2 * df2(1.0 - t, p2)), axis=-1)
 
-        return cls(u, 0.0, 1.0, du=du, args=(s[..., 0], s[..., 1], p1, p2))
+        g1, g2 = _INVERSES[f1], _INVERSES[f2]
+
+        def inverse_1(z, s1, s2, p1, p2):
+            return g1(np.clip(z / s1, 0.0, 1.0), p1)
+
+        def inverse_2(z, s1, s2, p1, p2):
+            return 1.0 - g2(np.clip(z / s2, 0.0, 1.0), p2)
+
+        F = cls(u, 0.0, 1.0, du=du, args=(s[..., 0], s[..., 1], p1, p2))
+        F._inverse_1, F._inverse_2 = inverse_1, inverse_2
+        return F
 
     def check(self, lo=None, hi=None, args=None) -> None:
-        """Check the declared assumptions on a grid; raise ``ValueError`` if violated."""
+        """Check the declared assumptions on a grid; raise ``ValueError`` if violated.
+
+        Large batches are checked in blocks of about ``2**14`` grid points (the
+        same grid and the same tolerances, from the extremes over the whole
+        batch), which keeps the temporaries in cache.
+        """
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
         args = self.args if args is None else args
+        args = tuple(np.asarray(x) for x in args)
         s = np.linspace(0.0, 1.0, _CHECK_POINTS)
-        t = lo[..., None] + (hi - lo)[..., None] * s
-        a = tuple(np.asarray(x)[..., None] for x in args)
-        with np.errstate(all="ignore"):
-            U = self(t, *a)
-        if U.shape[-1:] != (2,):
-            raise ValueError(f"frontier function must return shape (..., 2), got {U.shape}")
-        if not np.all(np.isfinite(U)):
-            raise ValueError("frontier function returned non-finite utilities on its domain")
-        dU = np.diff(U, axis=-2)
-        scale = np.max(np.abs(U)) + 1.0
+        batch = np.broadcast_shapes(np.shape(lo), np.shape(hi), *(x.shape for x in args))
+        size = int(np.prod(batch))
+        block = max(1, _CHECK_BLOCK // _CHECK_POINTS)
+        if size <= block:
+            blocks = [(lo, hi, args)]
+        else:
+            lo, hi, *args = (np.broadcast_to(x, batch).reshape(-1) for x in (lo, hi, *args))
+            blocks = (
+                (lo[k : k + block], hi[k : k + block], tuple(x[k : k + block] for x in args))
+                for k in range(0, size, block)
+            )
+        u_max, du1_min, du2_max, cross_max = 0.0, np.inf, -np.inf, -np.inf
+        for lo_k, hi_k, args_k in blocks:
+            t = lo_k[..., None] + (hi_k - lo_k)[..., None] * s
+            with np.errstate(all="ignore"):
+                U = self(t, *(x[..., None] for x in args_k))
+            if U.shape[-1:] != (2,):
+                raise ValueError(f"frontier function must return shape (..., 2), got {U.shape}")
+            if not np.all(np.isfinite(U)):
+                raise ValueError("frontier function returned non-finite utilities on its domain")
+            dU = np.diff(U, axis=-2)
+            cross = dU[..., :-1, 0] * dU[..., 1:, 1] - dU[..., :-1, 1] * dU[..., 1:, 0]
+            u_max = max(u_max, np.max(np.abs(U)))
+            du1_min, du2_max = min(du1_min, np.min(dU[..., 0])), max(du2_max, np.max(dU[..., 1]))
+            # as np.any(cross > threshold): nan (from overflow) never counts
+            cross_max = max(cross_max, np.max(cross, where=~np.isnan(cross), initial=-np.inf))
+        scale = u_max + 1.0
         tol = 1e-12 * scale
-        if np.any(dU[..., 0] < -tol) or np.any(dU[..., 1] > tol):
+        if du1_min < -tol or du2_max > tol:
             raise ValueError(
                 "frontier must have u_1 non-decreasing and u_2 non-increasing in t "
                 f"(checked on a {_CHECK_POINTS}-point grid)"
             )
-        cross = dU[..., :-1, 0] * dU[..., 1:, 1] - dU[..., :-1, 1] * dU[..., 1:, 0]
-        if np.any(cross > 1e-9 * scale**2 / _CHECK_POINTS):
+        if cross_max > 1e-9 * scale**2 / _CHECK_POINTS:
             raise ValueError(
                 "frontier is not concave (the set below it is not convex; checked on a "
                 f"{_CHECK_POINTS}-point grid); solutions on it would not be unique"

@@ -239,11 +239,16 @@ def rubinstein(
     (concavity), and the maxima with the outside options keep it
     non-increasing. It is positive where :math:`u_1 = r_1` and non-positive
     where :math:`u_2 = r_2`, :math:`r = \max(d, w)`, so ``x*`` is its unique
-    root on that arc; it is found for the whole batch with Chandrupatla's
-    method (``scipy.optimize.elementwise.find_root``), each evaluation
-    inverting :math:`u_1` the same way, to :math:`|\Delta t| \le 10^{-15}
-    \max(1, \mathrm{hi} - \mathrm{lo})`. There is an agreement iff some
-    frontier point is strictly better than ``r`` for both.
+    root on that arc; it is found for the whole batch at once by a
+    vectorised bracketing solver (secant steps safeguarded by bisection, as
+    in Brent's method [6]_), to :math:`|\Delta t| \le 4 \epsilon |t|`. When the
+    frontier knows the inverse of :math:`u_1` in closed form (frontiers
+    built by :meth:`Frontier.split` or :meth:`Frontier.from_function`),
+    ``y(x)`` is explicit and this is a single solve; otherwise each
+    evaluation inverts :math:`u_1` the same way, warm-started inside the
+    bracket that the values of ``y`` at the ends of the outer bracket give
+    (``y`` is non-decreasing). There is an agreement iff some frontier
+    point is strictly better than ``r`` for both.
 
     *First-mover advantage.* Party 1 gets :math:`u_1(x^*)` as the first
     proposer and :math:`u_1(y^*)` as the first responder; without binding
@@ -277,6 +282,8 @@ def rubinstein(
        University Press, 1999, ch. 3-6.
     .. [5] A. Shaked and J. Sutton, "Involuntary unemployment as a perfect
        equilibrium in a bargaining model", Econometrica 52(6):1351-1364, 1984.
+    .. [6] R. P. Brent, *Algorithms for Minimization without Derivatives*,
+       Prentice-Hall, 1973, ch. 4.
 
     Examples
     --------

@@ -3,14 +3,19 @@
 - pie split: 10^7 problems (random discount factors) in one ``bg.rubinstein`` call;
   the baseline solves the stationary condition ``1 - x = delta2 (1 - delta1 x)``
   with ``brentq`` problem by problem;
-- general frontier: 10^5 problems ``u = (t^p1, (1 - t)^p2)`` with random
-  exponents and discount factors in one call (nested vectorised root-finding,
-  no knowledge of the inverse of ``u1``); the baseline runs ``brentq`` on
-  ``(1 - x)^p2 - delta2 (1 - y(x))^p2`` with the closed-form inverse
-  ``y(x) = (delta1 x^p1)^(1/p1)`` in plain-Python ``math`` (one bracketing
-  solve per problem, the strongest scalar baseline); and a second baseline
-  with the same information as ours (only the frontier ``t -> u(t)``, called on
-  scalars): nested ``brentq``, the inner one inverting ``u1``.
+- concave frontier: 10^5 problems ``u = (t^p1, (1 - t)^p2)`` with random
+  exponents and discount factors in one call, twice:
+
+  * built with ``bg.Frontier.split``, which knows the closed-form inverse of
+    ``u1`` (one vectorised bracketed solve in ``x``); the baseline runs
+    ``brentq`` on ``(1 - x)^p2 - delta2 (1 - y(x))^p2`` with the same
+    closed-form inverse ``y(x) = (delta1 x^p1)^(1/p1)`` in plain-Python
+    ``math`` (one bracketing solve per problem, the strongest scalar
+    baseline);
+  * built as a plain ``bg.Frontier(u)`` from a callable, so that ours knows
+    only ``t -> u(t)`` (no inverse, no derivative: nested vectorised
+    root-finding); the baseline has the same information (the frontier
+    called on scalars): nested ``brentq``, the inner one inverting ``u1``.
 
 The baselines run on a subsample (10^4 and 10^3 problems) and are scaled
 linearly to the full size (``scale`` in the harness); both answers are
@@ -52,6 +57,10 @@ def _frontier_loop(delta, p1, p2):
 
         out[k] = brentq(g, 0.0, 1.0, **XTOL)
     return out
+
+
+def _power_frontier(t, q1, q2):
+    return np.stack(np.broadcast_arrays(t**q1, (1.0 - t) ** q2), axis=-1)
 
 
 def _frontier_loop_general(F, delta):
@@ -116,15 +125,18 @@ def run(smoke: bool = False) -> list[dict]:
             scale=n_fr / sub_fr,
         )
     )
-    base = _frontier_loop_general(F, dfr[:sub_gen])
+    Fg = bg.Frontier(_power_frontier, args=(p1, p2))  # no inverse or derivative known
+    ours = bg.rubinstein(dfr, Fg)
+    assert np.all(ours.success)
+    base = _frontier_loop_general(Fg, dfr[:sub_gen])
     assert np.allclose(ours.x[:sub_gen], base, rtol=0, atol=1e-12), "frontier answers differ"
     rows.append(
         _harness.compare(
-            "rubinstein, concave frontier",
+            "rubinstein, concave frontier (u only)",
             f"{n_fr:,} problems",
-            lambda: bg.rubinstein(dfr, F),
+            lambda: bg.rubinstein(dfr, Fg),
             f"Python loop, nested brentq on the Frontier ({sub_gen:,} scaled)",
-            lambda: _frontier_loop_general(F, dfr[:sub_gen]),
+            lambda: _frontier_loop_general(Fg, dfr[:sub_gen]),
             repeat=repeat,
             scale=n_fr / sub_gen,
         )
