@@ -39,9 +39,12 @@ from ._negotiation import Negotiation as Negotiation
 from ._negotiation import Party as Party
 from ._pareto import pareto_frontier as pareto_frontier
 from ._result import Result as Result
+from ._ripeness import ripeness as ripeness
 from ._rubinstein import rubinstein as rubinstein
 from ._rubinstein import rubinstein_costs as rubinstein_costs
 from ._rubinstein import rubinstein_nash_limit as rubinstein_nash_limit
+from ._sensitivity import sensitivity as sensitivity
+from ._sensitivity import sobol as sobol
 from ._solutions import egalitarian as egalitarian
 from ._solutions import kalai_smorodinsky as kalai_smorodinsky
 from ._solutions import nash as nash
@@ -52,6 +55,8 @@ from ._spatial import read_spatial as read_spatial
 from ._spatial import spatial_nash as spatial_nash
 from ._spatial import weighted_median as weighted_median
 from ._spatial import write_spatial as write_spatial
+from ._sweep import SweepResult as SweepResult
+from ._sweep import sweep as sweep
 from ._threat_games import coercion_game as coercion_game
 from ._threat_games import variable_threat as variable_threat
 from ._utility import AdditiveUtility as AdditiveUtility
@@ -101,6 +106,7 @@ __all__ = [
     "Result",
     "SidePayment",
     "SpatialModel",
+    "SweepResult",
     "Table",
     "Threat",
     "ValueFunction",
@@ -124,12 +130,16 @@ __all__ = [
     "read_genius",
     "read_spatial",
     "register_concept",
+    "ripeness",
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",
     "run_cases",
     "save_model",
+    "sensitivity",
+    "sobol",
     "spatial_nash",
+    "sweep",
     "utilitarian",
     "variable_threat",
     "weighted_median",

@@ -2,7 +2,8 @@
 
 ``bargain`` with no arguments prints the analysis of the bundled
 ``ukraine_russia`` model (solutions, ZOPA, leverage). Subcommands: ``solve``,
-``zopa``, ``leverage``, ``report``, ``models``, ``bench``. Errors are one line
+``zopa``, ``leverage``, ``report``, ``models``, ``bench``, ``sweep`` (Monte
+Carlo over the model's uncertainty), ``ripeness`` (the ZOPA over time). Errors are one line
 on stderr and exit status 2 (a traceback only with ``--debug``).
 """
 
@@ -402,6 +403,80 @@ def _bench(args) -> int:
     return 0 if all(o.passed for o in outcomes) else 1
 
 
+def _cmd_sweep(args) -> int:
+    from ._sweep import sweep
+
+    model = _load(args.model)
+    scheduler = args.dask
+    res = sweep(
+        model,
+        args.n,
+        seed=args.seed,
+        chunk_size=args.chunk_size,
+        out=args.out,
+        resume=args.resume,
+        scheduler=scheduler,
+        keep=args.n <= 10**6,  # beyond that only the summary is held (the table is in --out)
+    )
+    s = res.summary
+    if args.json:
+        rows = {q: {k: _plain(v) for k, v in r.items()} for q, r in s.to_dict("index").items()}
+        print(json.dumps({"model": model.name, "n": res.n, "seed": res.seed, "summary": rows}))
+        return 0
+    print(_header(model) + "\n")
+    print(f"Monte Carlo: n = {res.n}, seed = {res.seed}, {res.chunks} chunk(s)\n")
+    cols = [c for c in ("mean", "se", "q05", "q50", "q95") if c in s.columns]
+    rows = [[q, str(int(s.loc[q, "n"]))] + [_f(s.loc[q, c], 4) for c in cols] for q in s.index]
+    print(table(["quantity", "n", *cols], rows))
+    if res.out is not None:
+        print(f"\ntable written to {res.out}")
+    return 0
+
+
+def _cmd_ripeness(args) -> int:
+    from ._ripeness import ripeness
+
+    model = _load(args.model)
+    r = ripeness(model, n=args.n, seed=args.seed, optimism=args.optimism)
+    if args.json:
+        out = {"model": model.name, "ripe": r.ripe, "ripe_time": _plain(r.ripe_time)}
+        out["times"] = [float(t) for t in r.times]
+        out["slack"] = [float(x) for x in r.slack]
+        if args.n:
+            out["p_ripe"] = r.p_ripe
+            out["p_open"] = [float(p) for p in r.p_open]
+        print(json.dumps(out))
+    else:
+        print(_header(model) + "\n")
+        step = max(1, len(r.times) // 12)
+        idx = sorted(set(range(0, len(r.times), step)) | {len(r.times) - 1})
+        heads = ["time", *r.parties, "slack", "open"] + (["P(open)"] if args.n else [])
+        rows = []
+        for i in idx:
+            row = [f"{r.times[i]:.3f}", *(_f(x) for x in r.reservation[i])]
+            row += [_f(r.slack[i]), _yes(r.open[i])]
+            rows.append(row + ([_f(r.p_open[i])] if args.n else []))
+        print(table(heads, rows))
+        print(f"\nripe moment: {r.message}")
+        if args.n:
+            q = ", ".join(f"{x:.4g}" for x in r.ripe_quantiles)
+            print(f"P(ripe within the window) = {r.p_ripe:.3f}; ripe time 5/50/95%: {q}")
+    if args.plot:
+        from ._report import _figure, _save
+        from .plot import plot_ripeness
+
+        plt = _figure()
+        ax = plot_ripeness(r)
+        ax.set_title(model.title, fontsize=9)
+        try:
+            _save(ax.figure, args.plot)
+        finally:
+            plt.close(ax.figure)
+        if not args.json:
+            print(f"\nplot written to {args.plot}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``bargain`` command."""
     parser = argparse.ArgumentParser(
@@ -445,6 +520,26 @@ def build_parser() -> argparse.ArgumentParser:
         help="case file or directory (default: benchmarks/cases)",
     )
     bench.set_defaults(func=_bench)
+
+    sw = sub.add_parser("sweep", help="Monte Carlo over the model's uncertain parameters")
+    sw.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=model_help)
+    sw.add_argument("-n", type=int, default=10_000, help="number of draws (default 10000)")
+    sw.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    sw.add_argument("--chunk-size", type=int, default=2_000, help="draws per chunk")
+    sw.add_argument("--out", metavar="FILE", help="write the table (.parquet or .csv)")
+    sw.add_argument("--resume", action="store_true", help="continue an interrupted --out run")
+    sw.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    sw.add_argument("--json", action="store_true", help="machine-readable summary")
+    sw.set_defaults(func=_cmd_sweep)
+
+    rp = sub.add_parser("ripeness", help="the ZOPA over time and the ripe moment")
+    rp.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=model_help)
+    rp.add_argument("-n", type=int, default=0, help="Monte Carlo draws (default 0)")
+    rp.add_argument("--seed", type=int, default=0, help="root seed (default 0)")
+    rp.add_argument("--optimism", type=float, default=0.0, help="mutual optimism (utility)")
+    rp.add_argument("--plot", metavar="FILE", help="write the ripeness curve (PNG, SVG or PDF)")
+    rp.add_argument("--json", action="store_true", help="machine-readable output")
+    rp.set_defaults(func=_cmd_ripeness)
     return parser
 
 

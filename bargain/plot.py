@@ -19,7 +19,7 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["plot_zopa_issues", "plot_zopa_utilities"]
+__all__ = ["plot_ripeness", "plot_tornado", "plot_zopa_issues", "plot_zopa_utilities"]
 
 CONCEPT_STYLE = {
     "nash": ("Nash", "o", "#1b9e77"),
@@ -538,3 +538,114 @@ def _pareto_chain(P):
         return P
     front = P[_pareto(P)]
     return front[np.lexsort((-front[:, 1], front[:, 0]))]
+
+
+def plot_tornado(table, column=None, *, top=15, ax=None):
+    """Tornado plot of a sensitivity table: one horizontal bar per parameter, largest on top.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`bargain.sensitivity` (indexed by parameter).
+    column : str, optional
+        The bar lengths: ``"ST"`` (Sobol; ``S1`` drawn inside it) or
+        ``"rho"`` (Spearman, signed) by default, whichever the table has.
+    top : int, default 15
+        How many parameters to show.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain as bg, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from bargain.plot import plot_tornado
+    >>> t = bg.sensitivity("ukraine_russia", method="spearman", n=200)
+    >>> ax = plot_tornado(t, top=5)
+    >>> len(ax.patches)
+    5
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    if column is None:
+        column = "ST" if "ST" in table.columns else "rho"
+    if column not in table.columns:
+        raise ValueError(f"`column` must be one of {list(table.columns)}, got {column!r}")
+    if isinstance(top, bool) or not isinstance(top, int) or top < 1:
+        raise ValueError(f"`top` must be a positive integer, got {top!r}")
+    key = table[column].abs()
+    t = table.loc[key.sort_values(ascending=False).index[:top]].iloc[::-1]
+    ax = _axes(ax)
+    y = np.arange(len(t))
+    vals = t[column].to_numpy(dtype=float)
+    colors = np.where(vals >= 0, _PARTY_COLORS[0], _PARTY_COLORS[1])
+    ax.barh(y, vals, color=colors, height=0.7, label=column)
+    if column == "ST" and "S1" in t.columns:
+        ax.scatter(t["S1"].to_numpy(dtype=float), y, color="black", s=12, zorder=3, label="S1")
+        ax.legend(loc="lower right", frameon=False)
+    ax.set_yticks(y, [str(i) for i in t.index])
+    ax.axvline(0.0, color="0.3", lw=0.8)
+    names = {"ST": "total Sobol index", "rho": "Spearman rank correlation"}
+    ax.set_xlabel(names.get(column, column))
+    ax.tick_params(axis="y", labelsize=7)
+    return ax
+
+
+def plot_ripeness(result, *, ax=None):
+    """The ZOPA's slack over time and the ripe moment (from :func:`bargain.ripeness`).
+
+    Draws the slack at the model's values, the zero line (above it the
+    ZOPA is open), the ripe moment, and with Monte Carlo draws the 5-95%
+    band of the slack and the probability that the ZOPA is open (right axis).
+
+    Parameters
+    ----------
+    result : Result
+        From :func:`bargain.ripeness`.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import bargain as bg, matplotlib
+    >>> matplotlib.use("Agg")
+    >>> from bargain.plot import plot_ripeness
+    >>> ax = plot_ripeness(bg.ripeness("ukraine_russia", optimism=0.1))
+    >>> ax.get_ylabel()
+    'slack of the ZOPA'
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    ax = _axes(ax)
+    t = np.asarray(result.times)
+    ax.axhline(0.0, color="0.3", lw=0.8)
+    if "slack_draws" in result:
+        lo, hi = np.quantile(result.slack_draws, [0.05, 0.95], axis=0)
+        ax.fill_between(t, lo, hi, color=_ZOPA_COLOR, alpha=0.35, label="slack, 5-95% of draws")
+    ax.plot(t, result.slack, color=_PARTY_COLORS[0], lw=2, label="slack (model values)")
+    if result.ripe:
+        ax.axvline(
+            result.ripe_time,
+            color=_PARTY_COLORS[1],
+            ls="--",
+            lw=1.2,
+            label=f"ripe moment {result.ripe_time:.6g}",
+        )
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(6))
+    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+    ax.set_xlabel("time")
+    ax.set_ylabel("slack of the ZOPA")
+    if "p_open" in result:
+        ax2 = ax.twinx()
+        ax2.plot(t, result.p_open, color="0.2", lw=1.2, ls=":", label="P(ZOPA open)")
+        ax2.set_ylim(0, 1.02)
+        ax2.set_ylabel("P(ZOPA open)")
+        ax2.legend(loc="lower right", frameon=False)
+    ax.legend(loc="upper left", frameon=False)
+    return ax
