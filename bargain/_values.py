@@ -89,6 +89,29 @@ class ValueFunction:
         x = np.asarray(x, dtype=float)
         return np.asarray(self._eval(self._df, x, x.ndim), dtype=float)
 
+    def second_derivative(self, x) -> np.ndarray:
+        """Second derivative at ``x``: shape ``batch_shape + np.shape(x)``.
+
+        At a kink (piecewise-linear pieces, linear loss) it is that of the piece
+        to the right. Subclasses give it in closed form; the base class
+        differentiates :meth:`derivative` numerically (central differences).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.Power(0.5).second_derivative([0.25, 1.0])  # -(1/4) x**-1.5
+        array([-2.  , -0.25])
+        """
+        x = np.asarray(x, dtype=float)
+        return np.asarray(self._eval(self._d2f, x, x.ndim), dtype=float)
+
+    def _d2f(self, x, **params):
+        # fallback: Richardson-extrapolated central differences of the first derivative
+        h = 1e-4 * (1.0 + np.abs(x))
+        c1 = (self._df(x + h, **params) - self._df(x - h, **params)) / (2 * h)
+        c2 = (self._df(x + h / 2, **params) - self._df(x - h / 2, **params)) / h
+        return (4 * c2 - c1) / 3
+
     def aligned(self, x, derivative: bool = False) -> np.ndarray:
         """Values (or right derivatives) at ``x`` whose leading axes are the batch axes."""
         x = np.asarray(x, dtype=float)
@@ -213,6 +236,10 @@ class Linear(ValueFunction):
     def _df(x, slope, intercept):
         return slope + 0.0 * x
 
+    @staticmethod
+    def _d2f(x, slope, intercept):
+        return np.zeros(np.broadcast_shapes(np.shape(x), np.shape(slope)))
+
     @property
     def concave(self) -> bool:
         return True
@@ -294,6 +321,14 @@ class Power(_Shaped):
         g = np.where(exponent == 1.0, 1.0, g)
         return self._dir() * g
 
+    def _d2f(self, x, exponent, origin):
+        # d2/dx2 of z**p with z = +-(x - o): p (p - 1) z**(p - 2) (the sign of dz/dx squares away)
+        z = np.maximum(self._z(x, origin), 0.0)
+        p = exponent
+        at0 = np.where(p < 1, -np.inf, np.where(p < 2, np.inf, np.where(p == 2, 2.0, 0.0)))
+        g = np.where(z > 0, p * (p - 1.0) * z ** (p - 2.0), at0)
+        return np.where(p == 1.0, 0.0, g)
+
     @property
     def concave(self) -> bool:
         return bool(np.all(self._params["exponent"] <= 1.0))
@@ -346,6 +381,9 @@ class Exponential(_Shaped):
     def _df(self, x, a, origin):
         return self._dir() * np.exp(-a * self._z(x, origin))
 
+    def _d2f(self, x, a, origin):
+        return -a * np.exp(-a * self._z(x, origin))
+
     @property
     def concave(self) -> bool:
         return bool(np.all(self._params["a"] >= 0))
@@ -356,7 +394,10 @@ class Exponential(_Shaped):
         p = self._scalar_params()
         a, o = float(p["a"]), float(p["origin"])
         z = (o - x) if self.decreasing else (x - o)
-        return z if a == 0 else (1.0 - cp.exp(-a * z)) / a
+        # for tiny a the exponential form loses all precision (and overflows the
+        # solver's data near a = 0); the linear limit is then the starting point
+        # and the exact value function is restored by the polishing step
+        return z if abs(a) < 1e-10 else (1.0 - cp.exp(-a * z)) / a
 
 
 class Logarithmic(_Shaped):
@@ -392,6 +433,9 @@ class Logarithmic(_Shaped):
 
     def _df(self, x, a, origin):
         return self._dir() / (1.0 + a * self._z(x, origin))
+
+    def _d2f(self, x, a, origin):
+        return -a / (1.0 + a * self._z(x, origin)) ** 2
 
     @property
     def concave(self) -> bool:
@@ -472,6 +516,10 @@ class PiecewiseLinear(ValueFunction):
         v0, v1 = (np.take_along_axis(values, j + i, axis=-1)[..., 0] for i in (0, 1))
         return (v1 - v0) / (k1 - k0)
 
+    def _d2f(self, x, knots, values):
+        x, knots, values = self._bcast(x, knots, values)
+        return np.zeros(x.shape)
+
     def _slopes(self):
         k, v = self._params["knots"], self._params["values"]
         return np.diff(v, axis=-1) / np.diff(k, axis=-1)
@@ -542,6 +590,10 @@ class IdealPoint(ValueFunction):
         if self.loss == "linear":
             return np.where(z >= 0, -scale, scale) + 0.0 * x
         return -2.0 * scale * z
+
+    def _d2f(self, x, position, scale):
+        z = x - position
+        return (0.0 if self.loss == "linear" else -2.0) * scale + 0.0 * z
 
     @property
     def concave(self) -> bool:
@@ -624,6 +676,10 @@ class Table(ValueFunction):
 
     @staticmethod
     def _df(x, values):
+        raise TypeError("Table values are defined on options only; they have no derivative")
+
+    @staticmethod
+    def _d2f(x, values):
         raise TypeError("Table values are defined on options only; they have no derivative")
 
 
