@@ -38,25 +38,13 @@ from ._zopa_kernels import (
     polygon_area,
     zopa_polygon,
 )
+from ._zopa_utility import _message, _scalar
 
 __all__ = ["zopa"]
 
 ENUM_LIMIT = 2**20
 _MC_CHUNK = 50_000
 _SPACES = ("issues", "utilities")
-
-
-def _scalar(a):
-    """Plain Python scalars for unbatched results, arrays otherwise."""
-    a = np.asarray(a)
-    return a.item() if a.ndim == 0 else a
-
-
-def _message(empty) -> str:
-    e = np.asarray(empty)
-    if e.ndim == 0:
-        return "the ZOPA is empty" if e else "the ZOPA is non-empty"
-    return f"the ZOPA is empty in {int(e.sum())} of {e.size} problems"
 
 
 def zopa(
