@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 
 __all__ = ["main"]
@@ -553,6 +554,10 @@ def main(argv=None) -> int:
     func = getattr(args, "func", _cmd_main)
     try:
         return func(args)
+    except BrokenPipeError:  # output piped into e.g. `head`, which closed early
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
     except Exception as exc:  # one line, exit 2: never a traceback without --debug
         if args.debug:
             raise
