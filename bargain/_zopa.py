@@ -27,6 +27,7 @@ import numpy as np
 
 from ._bench import check_keys, register_concept
 from ._combine import combine
+from ._issue_solutions import _combos
 from ._negotiation import Negotiation
 from ._result import Result
 from ._validate import batch_shape
@@ -407,13 +408,6 @@ def _check_continuous(neg):
                     issue.hi,
                     f"party {p.name!r}, issue {name!r}: ",
                 )
-
-
-def _combos(A):
-    dims = [A.issues[k].k for k in A.discrete]
-    if not dims:
-        return np.zeros((1, 0))
-    return np.indices(dims).reshape(len(dims), -1).T.astype(float)
 
 
 def _pieces(neg, r, batch):
