@@ -1,78 +1,86 @@
 """bargain: game-theoretic bargaining analysis.
 
-Nash, Kalai–Smorodinsky, egalitarian and utilitarian solutions in utility
-space, vectorised over batches of problems; benchmark cases that check them.
+Nash, Kalai–Smorodinsky, egalitarian, utilitarian and Rubinstein solutions in
+utility space and in issue space, zones of possible agreement, a mediator's
+leverage, model files and Monte Carlo sweeps, vectorised over batches of
+problems and checked against hand-worked benchmark cases.
+
+The package is built in layers, each importing only the layers before it
+(``docs/architecture.md``): ``_core``, ``utility``, ``issues``, ``solutions``,
+``zopa``, ``mediation``, ``io``, ``analysis``, ``cases``, then ``plot``,
+``report`` and ``cli``. Every public name is re-exported here.
 """
 
-from ._agenda import Agenda as Agenda
-from ._agenda import ContinuousIssue as ContinuousIssue
-from ._agenda import DiscreteIssue as DiscreteIssue
-from ._agenda import LinearConstraint as LinearConstraint
-from ._agenda import Outcome as Outcome
-from ._bench import CaseError as CaseError
-from ._bench import load_cases as load_cases
-from ._bench import register_concept as register_concept
-from ._bench import run_cases as run_cases
-from ._frontier import Frontier as Frontier
-from ._genius import read_genius as read_genius
-from ._genius import write_genius as write_genius
-from ._lever_mix import cheapest_mix as cheapest_mix
-from ._leverage import apply_levers as apply_levers
-from ._leverage import implementation_risk as implementation_risk
-from ._leverage import lever_threshold as lever_threshold
-from ._leverage import leverage as leverage
-from ._levers import Guarantee as Guarantee
-from ._levers import Inducement as Inducement
-from ._levers import Lever as Lever
-from ._levers import Mediator as Mediator
-from ._levers import PowerShift as PowerShift
-from ._levers import SidePayment as SidePayment
-from ._levers import Threat as Threat
-from ._linkage import linkage as linkage
-from ._model import Model as Model
-from ._model import ModelError as ModelError
-from ._model import bundled_models as bundled_models
-from ._model import load_model as load_model
-from ._model import save_model as save_model
-from ._negotiation import IssueFrontier as IssueFrontier
-from ._negotiation import Negotiation as Negotiation
-from ._negotiation import Party as Party
-from ._pareto import pareto_frontier as pareto_frontier
-from ._result import Result as Result
-from ._ripeness import ripeness as ripeness
-from ._rubinstein import rubinstein as rubinstein
-from ._rubinstein import rubinstein_costs as rubinstein_costs
-from ._rubinstein import rubinstein_nash_limit as rubinstein_nash_limit
-from ._sensitivity import sensitivity as sensitivity
-from ._sensitivity import sobol as sobol
-from ._solutions import egalitarian as egalitarian
-from ._solutions import kalai_smorodinsky as kalai_smorodinsky
-from ._solutions import nash as nash
-from ._solutions import utilitarian as utilitarian
-from ._spatial import SpatialModel as SpatialModel
-from ._spatial import compromise as compromise
-from ._spatial import read_spatial as read_spatial
-from ._spatial import spatial_nash as spatial_nash
-from ._spatial import weighted_median as weighted_median
-from ._spatial import write_spatial as write_spatial
-from ._sweep import SweepResult as SweepResult
-from ._sweep import sweep as sweep
-from ._threat_games import coercion_game as coercion_game
-from ._threat_games import variable_threat as variable_threat
-from ._utility import AdditiveUtility as AdditiveUtility
-from ._utility import CustomUtility as CustomUtility
-from ._values import Custom as Custom
-from ._values import Exponential as Exponential
-from ._values import IdealPoint as IdealPoint
-from ._values import Linear as Linear
-from ._values import Logarithmic as Logarithmic
-from ._values import PiecewiseLinear as PiecewiseLinear
-from ._values import Power as Power
-from ._values import Table as Table
-from ._values import ValueFunction as ValueFunction
-from ._zopa import zopa as zopa
-from ._zopa_utility import fearon_range as fearon_range
-from ._zopa_utility import price_zopa as price_zopa
+from ._core import CaseError as CaseError
+from ._core import ModelError as ModelError
+from ._core import Result as Result
+from .analysis import SweepResult as SweepResult
+from .analysis import ripeness as ripeness
+from .analysis import sensitivity as sensitivity
+from .analysis import sobol as sobol
+from .analysis import sweep as sweep
+from .cases import bundled_cases as bundled_cases
+from .cases import load_cases as load_cases
+from .cases import register_concept as register_concept
+from .cases import run_cases as run_cases
+from .io import Model as Model
+from .io import bundled_models as bundled_models
+from .io import load_model as load_model
+from .io import read_genius as read_genius
+from .io import read_spatial as read_spatial
+from .io import save_model as save_model
+from .io import write_genius as write_genius
+from .io import write_spatial as write_spatial
+from .issues import AdditiveUtility as AdditiveUtility
+from .issues import Agenda as Agenda
+from .issues import ContinuousIssue as ContinuousIssue
+from .issues import Custom as Custom
+from .issues import CustomUtility as CustomUtility
+from .issues import DiscreteIssue as DiscreteIssue
+from .issues import Exponential as Exponential
+from .issues import IdealPoint as IdealPoint
+from .issues import IssueFrontier as IssueFrontier
+from .issues import Linear as Linear
+from .issues import LinearConstraint as LinearConstraint
+from .issues import Logarithmic as Logarithmic
+from .issues import Negotiation as Negotiation
+from .issues import Outcome as Outcome
+from .issues import Party as Party
+from .issues import PiecewiseLinear as PiecewiseLinear
+from .issues import Power as Power
+from .issues import Table as Table
+from .issues import ValueFunction as ValueFunction
+from .mediation import Guarantee as Guarantee
+from .mediation import Inducement as Inducement
+from .mediation import Lever as Lever
+from .mediation import Mediator as Mediator
+from .mediation import PowerShift as PowerShift
+from .mediation import SidePayment as SidePayment
+from .mediation import Threat as Threat
+from .mediation import apply_levers as apply_levers
+from .mediation import cheapest_mix as cheapest_mix
+from .mediation import coercion_game as coercion_game
+from .mediation import implementation_risk as implementation_risk
+from .mediation import lever_threshold as lever_threshold
+from .mediation import leverage as leverage
+from .mediation import linkage as linkage
+from .mediation import variable_threat as variable_threat
+from .solutions import SpatialModel as SpatialModel
+from .solutions import compromise as compromise
+from .solutions import egalitarian as egalitarian
+from .solutions import kalai_smorodinsky as kalai_smorodinsky
+from .solutions import nash as nash
+from .solutions import rubinstein as rubinstein
+from .solutions import rubinstein_costs as rubinstein_costs
+from .solutions import rubinstein_nash_limit as rubinstein_nash_limit
+from .solutions import spatial_nash as spatial_nash
+from .solutions import utilitarian as utilitarian
+from .solutions import weighted_median as weighted_median
+from .utility import Frontier as Frontier
+from .utility import pareto_frontier as pareto_frontier
+from .zopa import fearon_range as fearon_range
+from .zopa import price_zopa as price_zopa
+from .zopa import zopa as zopa
 
 __version__ = "0.1.0.dev0"
 
@@ -111,6 +119,7 @@ __all__ = [
     "Threat",
     "ValueFunction",
     "apply_levers",
+    "bundled_cases",
     "bundled_models",
     "cheapest_mix",
     "coercion_game",

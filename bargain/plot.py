@@ -89,7 +89,7 @@ def _rubinstein_ready(neg):
 
 def _rubinstein_coded(neg, fixed_options=None):
     """Coded Rubinstein agreement of a two-party negotiation (continuous frontier)."""
-    from ._rubinstein import rubinstein
+    from .solutions._rubinstein import rubinstein
 
     fr = neg.frontier(fixed=fixed_options)
     if fr.kind != "continuous":
@@ -99,7 +99,7 @@ def _rubinstein_coded(neg, fixed_options=None):
 
 
 def _check_negotiation(neg, what):
-    from ._negotiation import Negotiation
+    from .issues._negotiation import Negotiation
 
     if not isinstance(neg, Negotiation):
         raise TypeError(f"{what} needs a bargain.Negotiation, got {type(neg).__name__}")
@@ -175,7 +175,7 @@ def plot_zopa_issues(
     ('territory', 'sanctions')
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    from ._zopa import zopa
+    from .zopa._zopa import zopa
 
     _check_negotiation(negotiation, "plot_zopa_issues")
     neg = negotiation
@@ -376,9 +376,9 @@ def plot_zopa_utilities(
     ['Kalai–Smorodinsky', 'Nash', 'Pareto frontier']
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
-    from ._frontier import Frontier
-    from ._negotiation import Negotiation
-    from ._zopa import zopa
+    from .issues._negotiation import Negotiation
+    from .utility._frontier import Frontier
+    from .zopa._zopa import zopa
 
     if isinstance(S, Negotiation):
         _check_negotiation(S, "plot_zopa_utilities")
@@ -450,7 +450,7 @@ def plot_zopa_utilities(
         )
         if not z.empty:
             if hull:
-                from ._zopa_kernels import clip_polygon
+                from .zopa._kernels import clip_polygon
 
                 C = clip_polygon(
                     clip_polygon(H, np.array([1.0, 0.0]), dd[0]), np.array([0.0, 1.0]), dd[1]
@@ -513,7 +513,7 @@ def plot_zopa_utilities(
 
 
 def _pareto(P):
-    from ._pareto import pareto_frontier
+    from .utility._pareto import pareto_frontier
 
     return pareto_frontier(P)
 

@@ -8,8 +8,8 @@ import matplotlib.pyplot as plt
 import pytest
 
 import bargain as bg
-from bargain._report import plot_frontier, plot_zopa
-from bargain.cli import solve_all, zopa_summary
+from bargain.report._report import plot_frontier, plot_zopa
+from bargain.report._text import solve_all, zopa_summary
 
 NAMES = sorted(bg.bundled_models())
 HISTORICAL = [

@@ -1,13 +1,11 @@
 """Every benchmark case file passes; the case-file loader rejects malformed files."""
 
-from pathlib import Path
-
 import pytest
 
 import bargain as bg
-from bargain._bench import format_table, run_case
+from bargain.cases._runner import format_table, run_case
 
-CASES_DIR = Path(__file__).resolve().parents[1] / "benchmarks" / "cases"
+CASES_DIR = bg.bundled_cases()
 CASES = bg.load_cases(CASES_DIR)
 
 

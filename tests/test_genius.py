@@ -1,6 +1,6 @@
 """Genius XML: reading real ANAC domains, brute-force checks, round trips, clear errors.
 
-The brute force here is independent of ``bargain._genius``: it parses the XML with
+The brute force here is independent of ``bargain.io._genius``: it parses the XML with
 ElementTree, applies the Genius formulas (discrete evaluation / issue maximum; integer
 ``clip(offset + slope (x - lowerbound), 0, 1)``), enumerates every outcome with
 itertools and finds the Nash and Kalai–Smorodinsky points with plain Python.

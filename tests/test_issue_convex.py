@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from scipy.optimize import LinearConstraint, minimize
 
 import bargain as bg
-import bargain._issue_convex as ic
+import bargain.issues._piece as ic
 
 CONCEPTS = ["nash", "kalai_smorodinsky", "egalitarian", "utilitarian"]
 S = np.sqrt

@@ -215,7 +215,7 @@ def test_threshold_is_tight(rows):
 def test_threshold_vectorised_over_batch():
     neg = two_issue(0.5, np.array([0.9, 0.95, 0.8]))
     res = bg.lever_threshold(neg, bg.Threat("B", 0.1, credibility=0.5))
-    # B's best given A >= 0.5 is 0.875 (hand derivation in benchmarks/cases/leverage.toml)
+    # B's best given A >= 0.5 is 0.875 (hand derivation in bargain/cases/data/leverage.toml)
     assert_allclose(res.threshold, [0.5, 1.5, 0.0], atol=1e-9)
     assert_allclose(res.status, [0, 0, 1])
     none = bg.lever_threshold(split(0.9, 0.9), bg.Threat("A", 0.1, max_intensity=2.0))

@@ -7,8 +7,8 @@ import numpy as np
 import pytest
 
 import bargain as bg
-from bargain._model import loads_model, model_from_dict
-from bargain._model_toml import dumps
+from bargain.io._model import loads_model, model_from_dict
+from bargain.io._toml import dumps
 
 MINIMAL = """
 [model]

@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import bargain as bg
-from bargain._model import loads_model, model_from_dict
-from bargain._model_toml import dumps
+from bargain.io._model import loads_model, model_from_dict
+from bargain.io._toml import dumps
 
 BASE = tomllib.loads(
     """

@@ -469,7 +469,7 @@ def test_case_file_handlers_reject_unknown_keys(tmp_path):
         "problem={delta=[0.9,0.9],horizn=3}\nexpected={agreement=true}\n"
     )
     (case,) = bg.load_cases(f)
-    from bargain._bench import run_case
+    from bargain.cases._runner import run_case
 
     with pytest.raises(bg.CaseError, match="did you mean 'horizon'"):
         run_case(case)

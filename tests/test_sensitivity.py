@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 import bargain as bg
-from bargain._sensitivity import ppf, sobol
+from bargain.analysis._sensitivity import ppf, sobol
 
 GRID = """
 [model]

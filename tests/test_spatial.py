@@ -1,6 +1,6 @@
 """Spatial models: Nash per issue, compromise, weighted median; CSV in and out.
 
-Hand-worked cases are in benchmarks/cases/spatial.toml (run by test_cases.py). Here:
+Hand-worked cases are in bargain/cases/data/spatial.toml (run by test_cases.py). Here:
 independent checks (scipy's bounded scalar minimiser on the Nash objective, brute-force
 weighted medians, closed-form limits), the vectorisation contract, agreement with the
 issue-space core, CSV round trips and errors.

@@ -7,7 +7,8 @@ import pandas as pd
 import pytest
 
 import bargain as bg
-from bargain._sweep import _chunk_rng, batched_negotiation, evaluate, sweep
+from bargain.analysis._sweep import _chunk_rng, batched_negotiation, evaluate, sweep
+from bargain.io._model import model_from_dict
 
 # Two parties split x in [0, 1]: u_A = x, u_B = 1 - x; reservations uniform on
 # [0, 0.8] and [0, 0.6]. The ZOPA [r_A, 1 - r_B] is open iff r_A + r_B <= 1:
@@ -183,7 +184,7 @@ def test_bad_arguments_are_named(grid_model, kwargs, match):
 
 def test_model_without_uncertainty_is_an_error():
     m = bg.load_model("camp_david_1978")
-    bare = bg._model.model_from_dict({k: v for k, v in m.data.items() if k != "uncertainty"})
+    bare = model_from_dict({k: v for k, v in m.data.items() if k != "uncertainty"})
     with pytest.raises(ValueError, match="`model`"):
         sweep(bare, 10)
 

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import bargain as bg
-from bargain._values import check_concave
+from bargain.issues._values import check_concave
 
 X = np.linspace(0.07, 0.93, 6)  # avoids the kinks at 0.3 and 0.5
 

@@ -1,7 +1,7 @@
 """The zone of possible agreement: known answers, vectorisation, paths, errors.
 
 Expected values come from closed forms or brute force written here, never from the
-library; the benchmark cases in benchmarks/cases/zopa.toml add hand-worked ones.
+library; the benchmark cases in bargain/cases/data/zopa.toml add hand-worked ones.
 """
 
 import itertools
@@ -11,7 +11,7 @@ import pytest
 from numpy.testing import assert_allclose
 
 import bargain as bg
-from bargain import _zopa
+from bargain.zopa import _issues as _zopa
 
 
 def linear_negotiation(ra=0.5, rb=0.4, wa=(0.8, 0.2), wb=(0.2, 0.8)):
@@ -41,7 +41,7 @@ def discrete_negotiation(ru=0.8, rr=0.9):
 def test_linear_polygon_and_certificate():
     z = bg.zopa(linear_negotiation())
     assert not z.empty and z.status == 0
-    # vertices solved by hand (see benchmarks/cases/zopa.toml)
+    # vertices solved by hand (see bargain/cases/data/zopa.toml)
     want = np.array([[7 / 15, 19 / 30], [0.625, 0], [1, 0], [1, 0.5]])
     assert_allclose(z.polygon, want, atol=1e-12)
     assert_allclose(z.share, 121 / 480, rtol=1e-12)

@@ -1,0 +1,129 @@
+"""The result object returned by every solver."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+__all__ = ["Result", "scalar", "status_message"]
+
+
+def scalar(value):
+    """Plain Python scalars for unbatched results, arrays otherwise.
+
+    Every solver reports fields of an unbatched problem as Python ``bool``,
+    ``int`` or ``float`` (so they print as ``True`` and ``0.5``), and fields of
+    a batch as arrays with the batch shape.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain._core._result import scalar
+    >>> scalar(np.array(True)), scalar(np.float64(0.5)), scalar(np.array([1, 2]))
+    (True, 0.5, array([1, 2]))
+    """
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, np.ndarray) and value.ndim == 0:
+        return value.item()
+    return value
+
+
+def status_message(status, messages) -> str:
+    """One message for a status code, or a count per code for a batch.
+
+    Parameters
+    ----------
+    status : array_like of int
+        Status codes (any shape).
+    messages : mapping of int to str
+        What each code means.
+
+    Examples
+    --------
+    >>> from bargain._core._result import status_message
+    >>> status_message([0, 1, 1], {0: "agreement found", 1: "no agreement"})
+    'agreement found: 1; no agreement: 2'
+    >>> status_message(0, {0: "agreement found"})
+    'agreement found'
+    """
+    codes, counts = np.unique(np.asarray(status), return_counts=True)
+    if codes.size == 1:
+        return messages[int(codes[0])]
+    return "; ".join(f"{messages[int(c)]}: {k}" for c, k in zip(codes, counts, strict=True))
+
+
+class Result(Mapping):
+    """Read-only bundle of named solver outputs with attribute access.
+
+    Modelled on :class:`scipy.optimize.OptimizeResult`: fields are read as
+    attributes (``res.utilities``) or items (``res["utilities"]``), the repr
+    lists them aligned, and the object is immutable (array fields are returned
+    as read-only views). Array fields carry the batch shape of the problem.
+
+    Parameters
+    ----------
+    **fields
+        The named outputs.
+
+    Examples
+    --------
+    >>> from bargain import Result
+    >>> r = Result(agreement=True, utilities=[0.5, 0.5])
+    >>> r.agreement
+    True
+    >>> sorted(r)
+    ['agreement', 'utilities']
+    """
+
+    __slots__ = ("_fields",)
+
+    def __init__(self, **fields: Any) -> None:
+        frozen = {}
+        for key, value in fields.items():
+            if isinstance(value, np.ndarray):
+                value = value.view()
+                value.flags.writeable = False
+            frozen[key] = value
+        object.__setattr__(self, "_fields", frozen)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._fields[name]
+        except KeyError:
+            raise AttributeError(
+                f"Result has no field {name!r}; fields are {sorted(self._fields)}"
+            ) from None
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("Result is read-only")
+
+    def __getitem__(self, key: str) -> Any:
+        return self._fields[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._fields)
+
+    def __len__(self) -> int:
+        return len(self._fields)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | set(self._fields))
+
+    def __repr__(self) -> str:
+        if not self._fields:
+            return "Result()"
+        width = max(map(len, self._fields)) + 1
+        lines = []
+        for key, value in self._fields.items():
+            if isinstance(value, np.ndarray):
+                text = np.array2string(value, separator=", ", threshold=20, edgeitems=3)
+            elif isinstance(value, np.generic):
+                text = repr(value.item())
+            else:
+                text = repr(value)
+            text = text.replace("\n", "\n" + " " * (width + 2))
+            lines.append(f"{key.rjust(width)}: {text}")
+        return "\n".join(lines)

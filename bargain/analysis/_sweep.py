@@ -1,0 +1,642 @@
+r"""Monte Carlo sweeps over a model's uncertain parameters, chunked, resumable, distributable.
+
+:func:`sweep` draws every parameter listed in a model file's
+``[uncertainty]`` table, builds *one batched* :class:`~bargain.Negotiation`
+per chunk of draws (value-function parameters, weights and reservation
+values become arrays with a batch dimension) and runs the pipeline on the
+whole chunk at once: the ZOPA and its slack, the Nash agreement and the
+Rubinstein (alternating-offers) agreement with each party's utility.
+
+Reproducibility does not depend on scheduling: chunk ``i`` draws from
+``numpy.random.SeedSequence(seed, spawn_key=(i,))`` (the ``i``-th child
+that ``SeedSequence(seed).spawn`` would give), so a local run, a resumed
+run and a Dask run with the same ``seed`` and ``chunk_size`` give identical
+rows, and the summary is reduced in chunk order.
+
+Running on a cluster. Install ``bargain[dask]`` (and the same version of
+``bargain``) on the client and every worker, start a scheduler and workers
+(``dask scheduler`` on one host, ``dask worker tcp://SCHEDULER:8786`` on the
+others, or a ``dask_jobqueue``/``dask_kubernetes`` cluster), then pass the
+address or a client::
+
+    from dask.distributed import Client
+    client = Client("tcp://SCHEDULER:8786")
+    res = bg.sweep("ukraine_russia", 10**8, seed=1, scheduler=client, out="big.parquet")
+
+or ``bargain sweep ukraine_russia -n 100000000 --dask tcp://SCHEDULER:8786
+--out big.parquet``. Workers receive the model as plain data (the validated
+TOML document), compute chunks and send back tables; the client writes the
+chunk files, so ``out`` must be on the client's disk, and ``--resume``
+works as locally. Use ``keep=False`` (the CLI does beyond 10**6 draws) so
+the client holds only the summary.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from .._core._checker import Checker
+from ..io._model import Model, _set_path, model_from_dict
+from ..io._tables import negotiation_from_tables
+from ..issues._negotiation import Negotiation
+
+__all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
+
+DEFAULT_CHUNK = 2_000
+KEEP_LIMIT = 1_000_000  # rows kept in memory by default (``keep=None``)
+_BATCHABLE = ("parties.",)
+_PARTY_KEYS = ("reservation", "discount", "breakdown", "power", "outside_option")
+
+
+# -- the batched model -----------------------------------------------------------------
+
+
+def batched_negotiation(model: Model, draws) -> Negotiation:
+    """The model's negotiation with the given parameters as arrays (one batch dimension).
+
+    Parameters
+    ----------
+    model : Model
+        A loaded model (:func:`bargain.load_model`).
+    draws : mapping of str to array_like, shape (b,)
+        Key path -> values, e.g. from :meth:`Model.draw`. Paths must name
+        party parameters (``parties.<name>...``): reservation values,
+        discount factors, breakdown risks, powers, outside options, weights,
+        value-function parameters and reservation paths. Lever parameters
+        are accepted and ignored (the negotiation holds no levers).
+
+    Returns
+    -------
+    Negotiation
+        Batch shape ``(b,)`` (``()`` if ``draws`` is empty); element ``j``
+        equals ``model.with_parameters({p: draws[p][j]}).negotiation``.
+
+    Raises
+    ------
+    ValueError
+        If a path names an issue or constraint parameter (the agenda is
+        shared by the whole batch), or the arrays differ in length.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.analysis._sweep import batched_negotiation
+    >>> m = bg.load_model("ukraine_russia")
+    >>> neg = batched_negotiation(m, m.draw(5, rng=1))
+    >>> neg.batch_shape
+    (5,)
+    """
+    if not isinstance(model, Model):
+        raise TypeError(f"`model` must be a bargain Model, got {type(model).__name__}")
+    doc = copy.deepcopy(model.data)
+    lengths = set()
+    for path, v in draws.items():
+        if path.startswith("levers."):
+            continue
+        if not path.startswith(_BATCHABLE):
+            raise ValueError(
+                f"`draws`: parameter {path!r} changes the agenda, which a batch shares; only "
+                "party parameters (parties.<name>...) can be swept"
+            )
+        a = np.array(v, dtype=float)
+        if a.ndim != 1:
+            raise ValueError(f"`draws[{path!r}]` must be one-dimensional, got shape {a.shape}")
+        lengths.add(a.shape[0])
+        _set_path(doc, path, a)
+    if len(lengths) > 1:
+        raise ValueError(f"`draws` arrays must have one length, got lengths {sorted(lengths)}")
+    checker = Checker(f"{model.file} (drawn parameters)", batched=True)
+    negotiation, _, _ = negotiation_from_tables(checker, doc)
+    return negotiation
+
+
+def rubinstein_weights(negotiation: Negotiation) -> np.ndarray:
+    r"""Bargaining powers of the alternating-offers limit: :math:`\propto 1/(-\ln a_i)`.
+
+    ``a_i = (1 - p_i) delta_i`` is party ``i``'s per-round factor (discount
+    times survival of the talks); see Notes of :func:`sweep`.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.analysis._sweep import rubinstein_weights
+    >>> neg = bg.load_model("camp_david_1978").negotiation
+    >>> w = rubinstein_weights(neg)
+    >>> bool(abs(w.sum() - 1) < 1e-12)
+    True
+    """
+    a = (1.0 - negotiation.breakdown) * negotiation.discount
+    rate = -np.log(a)
+    if np.any(rate <= 0):
+        raise ValueError(
+            "`negotiation`: the Rubinstein limit needs discount < 1 or breakdown > 0 for every "
+            "party"
+        )
+    w = 1.0 / rate
+    return w / w.sum(axis=-1, keepdims=True)
+
+
+def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
+    """The sweep pipeline on given parameter values: column name -> array (b,).
+
+    Columns: ``zopa_open``, ``slack``; ``nash_agreement``, ``nash.<issue>``
+    (the value of a continuous issue, the option index of a discrete one),
+    ``nash.u.<party>``; the same with the prefix ``rubinstein`` when every
+    party discounts or risks breakdown (``(1 - p_i) delta_i < 1``), else
+    those columns are left out.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.analysis._sweep import evaluate
+    >>> m = bg.load_model("camp_david_1978")
+    >>> out = evaluate(m, {"parties.Egypt.reservation": [0.0, 0.99]})
+    >>> out["zopa_open"]
+    array([ True, False])
+    """
+    from ..solutions._axiomatic import nash as nash_points
+    from ..zopa._zopa import zopa
+
+    neg = batched_negotiation(model, draws)
+    b = neg.batch_shape
+    A = neg.agenda
+    d = np.broadcast_to(neg.reservation, b + (neg.n,))
+    powers = np.broadcast_to(neg.powers, b + (neg.n,))
+    concepts = [("nash", powers)]
+    a = (1.0 - neg.breakdown) * neg.discount
+    if np.all(a < 1):  # the alternating-offers limit needs impatience or breakdown risk
+        concepts.append(("rubinstein", np.broadcast_to(rubinstein_weights(neg), b + (neg.n,))))
+    out: dict[str, np.ndarray] = {}
+    if not A.continuous and A.size <= 2**20 and neg.additive:
+        # all discrete: evaluate the utilities of every outcome once, share them
+        X = A.enumerate()
+        U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
+        margin = (U - d[..., None, :]).min(axis=-1)
+        slack = margin.max(axis=-1)
+        fallback = margin.argmax(axis=-1)
+        out["zopa_open"] = slack >= 0
+        out["slack"] = slack
+        for prefix, w in concepts:
+            r = nash_points(U, d, w)
+            agree = np.asarray(r.agreement)
+            idx = np.where(agree, r.index, fallback)
+            out[f"{prefix}_agreement"] = agree
+            for k, issue in enumerate(A.issues):
+                out[f"{prefix}.{issue.name}"] = X[idx, k]
+            for i, name in enumerate(neg.names):
+                out[f"{prefix}.u.{name}"] = np.asarray(r.utilities)[..., i]
+        return out
+    z = zopa(neg)
+    out["zopa_open"] = ~np.broadcast_to(z.empty, b)
+    out["slack"] = np.broadcast_to(z.slack, b)
+    for prefix, w in concepts:
+        r = neg.solve("nash", weights=w)
+        out[f"{prefix}_agreement"] = np.broadcast_to(r.agreement, b)
+        coded = np.broadcast_to(r.coded, b + (len(A),))
+        for k, issue in enumerate(A.issues):
+            out[f"{prefix}.{issue.name}"] = coded[..., k]
+        for i, name in enumerate(neg.names):
+            out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
+    return out
+
+
+# -- chunks ---------------------------------------------------------------------------
+
+
+def _chunk_rng(seed: int, index: int) -> np.random.Generator:
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(index,)))
+
+
+def _run_chunk(data: dict, source: str, seed: int, index: int, start: int, size: int):
+    """One chunk: draws and pipeline columns as a pandas DataFrame (picklable inputs)."""
+    import pandas as pd
+
+    model = data if isinstance(data, Model) else model_from_dict(data, source, check_ranges=False)
+    draws = model.draw(size, _chunk_rng(seed, index))
+    cols = {"draw": np.arange(start, start + size, dtype=np.int64)}
+    cols.update({f"param:{k}": v for k, v in draws.items()})
+    cols.update(evaluate(model, draws))
+    return pd.DataFrame(cols)
+
+
+def _moments(df, columns) -> dict:
+    """Per-chunk moments for the summary: (count, mean, sum of squared deviations)."""
+    out = {}
+    for name, values, mask in _quantities(df, columns):
+        v = values[mask].astype(float)
+        mean = float(v.mean()) if v.size else 0.0
+        out[name] = (int(v.size), mean, float(((v - mean) ** 2).sum()))
+    return out
+
+
+def _quantities(df, columns):
+    """(summary name, values, mask) of each quantity the summary reports."""
+    yield "P(zopa open)", df["zopa_open"].to_numpy(), np.ones(len(df), bool)
+    yield "slack", df["slack"].to_numpy(), np.ones(len(df), bool)
+    for prefix in ("nash", "rubinstein"):
+        if f"{prefix}_agreement" not in df:
+            continue
+        agree = df[f"{prefix}_agreement"].to_numpy()
+        yield f"P({prefix} agreement)", agree, np.ones(len(df), bool)
+        for c in columns:
+            if c.startswith(f"{prefix}.") and not c.startswith(f"{prefix}.u."):
+                yield f"{c} | agreement", df[c].to_numpy(), agree
+        for c in columns:
+            if c.startswith(f"{prefix}.u."):
+                yield c, df[c].to_numpy(), np.ones(len(df), bool)
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """A Monte Carlo sweep: the tidy table, the summary and how it was drawn.
+
+    Attributes
+    ----------
+    table : pandas.DataFrame or None
+        One row per draw: ``draw`` (global index), ``param:<key path>`` per
+        uncertain parameter, then the pipeline columns (see
+        :func:`evaluate`). ``None`` when not kept (``keep=False``).
+    summary : pandas.DataFrame
+        Indexed by quantity: ``n`` (draws it averages over), ``mean``,
+        ``sd``, ``se`` (Monte Carlo standard error of the mean,
+        ``sd / sqrt(n)``; for probabilities ``sqrt(p (1 - p) / n)``) and,
+        when the table is kept, the quantiles ``q05``, ``q50``, ``q95``.
+    n, seed, chunk_size, chunks : int
+    out : Path or None
+        The file written (``out=``).
+    """
+
+    table: object
+    summary: object
+    n: int
+    seed: int
+    chunk_size: int
+    chunks: int
+    out: Path | None = None
+
+    @property
+    def p_open(self) -> float:
+        """Estimated probability that the ZOPA is open."""
+        return float(self.summary.loc["P(zopa open)", "mean"])
+
+    @property
+    def p_open_se(self) -> float:
+        """Its Monte Carlo standard error."""
+        return float(self.summary.loc["P(zopa open)", "se"])
+
+    def __repr__(self) -> str:
+        return (
+            f"SweepResult(n={self.n}, seed={self.seed}, chunks={self.chunks}, "
+            f"P(zopa open)={self.p_open:.4f} ± {self.p_open_se:.4f})"
+        )
+
+
+def _summary(moments: list[dict], table):
+    import pandas as pd
+
+    names = list(moments[0]) if moments else []
+    rows = {}
+    for name in names:
+        cnt, mean, m2 = 0, 0.0, 0.0
+        for m in moments:  # Chan, Golub and LeVeque's pairwise update, in chunk order
+            nb, mb, m2b = m[name]
+            if nb:
+                tot = cnt + nb
+                delta = mb - mean
+                mean += delta * nb / tot
+                m2 += m2b + delta * delta * cnt * nb / tot
+                cnt = tot
+        mean = mean if cnt else math.nan
+        sd = math.sqrt(m2 / (cnt - 1)) if cnt > 1 else math.nan
+        if name.startswith("P("):
+            se = math.sqrt(mean * (1 - mean) / cnt) if cnt else math.nan
+        else:
+            se = sd / math.sqrt(cnt) if cnt > 1 else math.nan
+        rows[name] = {"n": cnt, "mean": mean, "sd": sd, "se": se}
+    summary = pd.DataFrame.from_dict(rows, orient="index")
+    if table is not None and len(table):
+        qs = {}
+        for name, values, mask in _quantities(table, table.columns):
+            v = values[mask].astype(float)
+            qs[name] = np.quantile(v, [0.05, 0.5, 0.95]) if v.size else [math.nan] * 3
+        q = pd.DataFrame.from_dict(qs, orient="index", columns=["q05", "q50", "q95"])
+        summary = summary.join(q)
+    summary.index.name = "quantity"
+    return summary
+
+
+# -- files ----------------------------------------------------------------------------
+
+
+def _fingerprint(model: Model, n: int, seed: int, chunk_size: int) -> dict:
+    digest = hashlib.sha256(json.dumps(model.data, sort_keys=True, default=str).encode())
+    return {
+        "model": model.name,
+        "model_sha256": digest.hexdigest(),
+        "n": n,
+        "seed": seed,
+        "chunk_size": chunk_size,
+        "format": 1,
+    }
+
+
+def _atomic_write(path: Path, write) -> None:
+    """Write through a temporary file in the same directory, then rename over ``path``."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _write_frame(df, path: Path) -> None:
+    if path.suffix == ".csv":
+        _atomic_write(path, lambda p: df.to_csv(p, index=False))
+    else:
+        _atomic_write(path, lambda p: df.to_parquet(p, index=False))
+
+
+def _read_frame(path: Path):
+    import pandas as pd
+
+    if path.suffix == ".csv":
+        return pd.read_csv(path)
+    return pd.read_parquet(path)
+
+
+class _Store:
+    """Chunk files and a manifest beside the output file: ``<out>.chunks/``."""
+
+    def __init__(self, out, fingerprint: dict, resume: bool) -> None:
+        self.out = Path(out)
+        if self.out.suffix not in (".parquet", ".csv"):
+            raise ValueError(f"`out` must end in .parquet or .csv, got {str(out)!r}")
+        self.ext = self.out.suffix
+        self.dir = self.out.with_name(self.out.name + ".chunks")
+        manifest = self.dir / "manifest.json"
+        if self.dir.exists():
+            if not resume:
+                raise FileExistsError(
+                    f"`out`: {self.dir} holds chunks of an earlier run; pass resume=True "
+                    "(--resume) to continue it, or delete it"
+                )
+            old = json.loads(manifest.read_text()) if manifest.exists() else None
+            if old != fingerprint:
+                raise ValueError(
+                    f"`resume`: {manifest} records a different sweep ({old}); expected "
+                    f"{fingerprint}"
+                )
+            for stale in self.dir.glob(".*.part"):  # a write cut short by the interruption
+                stale.unlink()
+        else:
+            self.dir.mkdir(parents=True)
+            _atomic_write(manifest, lambda p: Path(p).write_text(json.dumps(fingerprint)))
+
+    def path(self, index: int) -> Path:
+        return self.dir / f"chunk-{index:08d}{self.ext}"
+
+    def done(self, index: int) -> bool:
+        return self.path(index).exists()
+
+
+# -- the public function -------------------------------------------------------------
+
+
+def _check_int(v, name, lo):
+    if isinstance(v, bool) or not isinstance(v, (int, np.integer)) or v < lo:
+        raise ValueError(f"`{name}` must be an integer >= {lo}, got {v!r}")
+    return int(v)
+
+
+def sweep(
+    model,
+    n,
+    /,
+    *,
+    seed=0,
+    chunk_size=DEFAULT_CHUNK,
+    out=None,
+    resume=False,
+    scheduler=None,
+    keep=None,
+    progress=None,
+) -> SweepResult:
+    r"""Monte Carlo over a model's uncertain parameters: the ZOPA and agreements as distributions.
+
+    Parameters
+    ----------
+    model : Model or str
+        A model, or a model file / bundled name for :func:`bargain.load_model`.
+    n : int
+        Number of draws, ``>= 1``.
+    seed : int, default 0
+        Root seed (a non-negative integer); chunk ``i`` draws from
+        ``SeedSequence(seed, spawn_key=(i,))``.
+    chunk_size : int, default 2000
+        Draws per chunk: memory is bounded by one chunk's arrays (for a
+        discrete agenda about ``chunk_size * outcomes * parties * 8`` bytes
+        per array) whatever ``n``. Results depend on ``seed`` and
+        ``chunk_size``, not on how chunks are scheduled.
+    out : str or Path, optional
+        ``.parquet`` or ``.csv`` file for the table. Finished chunks go to
+        ``<out>.chunks/`` as they complete (each written to a temporary file
+        and renamed, so a killed run never leaves a partial file); at the
+        end they are joined into ``out`` (also atomically).
+    resume : bool, default False
+        Continue a run into the same ``out``: chunks already on disk are
+        read, not recomputed. The manifest must match (model, ``n``,
+        ``seed``, ``chunk_size``).
+    scheduler : dask.distributed.Client or str, optional
+        Run the chunks on a Dask cluster (a client, or a scheduler address
+        such as ``"tcp://10.0.0.5:8786"``); results are identical to the
+        local run. Needs ``pip install bargain[dask]``.
+    keep : bool, optional
+        Keep the table in memory (default: when ``n <= 10**6``). Without it
+        the summary (means, standard errors) is still exact.
+    progress : bool, optional
+        A tqdm progress bar; by default shown only on an interactive terminal.
+
+    Returns
+    -------
+    SweepResult
+        ``table`` (pandas DataFrame), ``summary`` (mean, sd, Monte Carlo
+        standard error, quantiles), ``p_open`` and ``p_open_se``.
+
+    Raises
+    ------
+    ValueError
+        Bad ``n``, ``seed``, ``chunk_size`` or ``out``; a model without
+        ``[uncertainty]``; a ``resume`` whose manifest differs.
+    FileExistsError
+        Chunks of an earlier run exist and ``resume`` is False.
+
+    Notes
+    -----
+    Per draw :math:`\theta` (the uncertain parameters), with utilities
+    :math:`u_i(x; \theta)` and reservation values :math:`r_i(\theta)`:
+
+    - ZOPA open iff the slack :math:`s(\theta) = \max_x \min_i (u_i(x) - r_i) \ge 0`;
+    - Nash: :math:`\arg\max_x \prod_i (u_i(x) - r_i)^{\beta_i}` over outcomes
+      with :math:`u_i > r_i`, :math:`\beta` the parties' powers;
+    - Rubinstein: the limit of the alternating-offers equilibrium as the
+      time between offers vanishes (Binmore, Rubinstein and Wolinsky 1986;
+      :func:`bargain.rubinstein_nash_limit`), the Nash solution with powers
+      :math:`\propto 1/(-\ln a_i)`, :math:`a_i = (1 - p_i)\delta_i`. For
+      discrete agendas, where alternating offers over a finite outcome set
+      have no closed form in the library, this is the Rubinstein agreement
+      reported.
+
+    Estimates are sample means :math:`\bar X`; their standard error is
+    :math:`s/\sqrt{n}` (for a probability :math:`\sqrt{\hat p(1-\hat p)/n}`), so
+    the true value lies within :math:`\pm 1.96` standard errors with about 95%
+    probability. Issue agreements are summarised over the draws with an
+    agreement (``n`` in the summary says how many).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> res = bg.sweep("ukraine_russia", 200, seed=1, chunk_size=100)
+    >>> res.table.shape[0], res.chunks
+    (200, 2)
+    >>> 0 <= res.p_open <= 1
+    True
+    """
+    from ..io._model import load_model
+
+    if not isinstance(model, Model):
+        model = load_model(model)
+    n = _check_int(n, "n", 1)
+    seed = _check_int(seed, "seed", 0)
+    chunk_size = _check_int(chunk_size, "chunk_size", 1)
+    if not model.uncertain:
+        raise ValueError(
+            f"`model` {model.name!r} has no [uncertainty] table: nothing to sweep over"
+        )
+    keep = n <= KEEP_LIMIT if keep is None else bool(keep)
+    starts = list(range(0, n, chunk_size))
+    sizes = [min(chunk_size, n - s) for s in starts]
+    store = None if out is None else _Store(out, _fingerprint(model, n, seed, chunk_size), resume)
+    frames: dict[int, object] = {}
+    moments: dict[int, dict] = {}
+
+    def finish(index, df):
+        if store is not None and not store.done(index):
+            _write_frame(df, store.path(index))
+        moments[index] = _moments(df, df.columns)
+        if keep:
+            frames[index] = df
+
+    todo = []
+    for i in range(len(starts)):
+        if store is not None and store.done(i):
+            finish(i, _read_frame(store.path(i)))
+        else:
+            todo.append(i)
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(
+        total=len(starts),
+        initial=len(starts) - len(todo),
+        unit="chunk",
+        desc=f"sweep {model.name}",
+        disable=None if progress is None else not progress,
+    )
+    try:
+        if scheduler is None:
+            for i in todo:
+                finish(i, _run_chunk(model, model.file, seed, i, starts[i], sizes[i]))
+                bar.update()
+        else:
+            _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar)
+    finally:
+        bar.close()
+
+    table = None
+    if keep:
+        import pandas as pd
+
+        table = pd.concat([frames[i] for i in range(len(starts))], ignore_index=True)
+    summary = _summary([moments[i] for i in range(len(starts))], table)
+    written = None
+    if store is not None:
+        written = store.out
+        _join(store, len(starts), table)
+    return SweepResult(table, summary, n, seed, chunk_size, len(starts), written)
+
+
+def _join(store: _Store, chunks: int, table) -> None:
+    """Join the chunk files into ``out`` (atomically); chunk files stay for audit."""
+    import pandas as pd
+
+    if store.ext == ".csv":
+
+        def write(tmp):
+            with open(tmp, "w", encoding="utf-8", newline="") as f:
+                for i in range(chunks):
+                    _read_frame(store.path(i)).to_csv(f, index=False, header=i == 0)
+
+        _atomic_write(store.out, write)
+        return
+    import pyarrow.parquet as pq
+
+    def write_parquet(tmp):
+        writer = None
+        try:
+            for i in range(chunks):
+                t = pq.read_table(store.path(i))
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, t.schema)
+                writer.write_table(t)
+        finally:
+            if writer is not None:
+                writer.close()
+
+    del pd
+    _atomic_write(store.out, write_parquet)
+
+
+def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar) -> None:
+    """Map :func:`_run_chunk` over a Dask cluster; finish chunks as they complete."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError as exc:  # pragma: no cover - exercised without the extra only
+        raise ImportError(
+            "`scheduler` needs dask.distributed: pip install 'bargain[dask]'"
+        ) from exc
+    own = isinstance(scheduler, str)
+    if own:
+        client = Client(scheduler)
+    elif isinstance(scheduler, Client):
+        client = scheduler
+    else:
+        raise TypeError(
+            "`scheduler` must be a dask.distributed Client or a scheduler address, got "
+            f"{type(scheduler).__name__}"
+        )
+    try:
+        futures = {
+            client.submit(
+                _run_chunk, model.data, model.file, seed, i, starts[i], sizes[i], pure=False
+            ): i
+            for i in todo
+        }
+        for fut in as_completed(futures):
+            finish(futures.pop(fut), fut.result())
+            fut.release()  # the worker may drop the chunk now: memory stays bounded
+            bar.update()
+    finally:
+        if own:
+            client.close()

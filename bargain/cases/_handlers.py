@@ -1,0 +1,427 @@
+"""The handlers of the built-in benchmark-case concepts, as one explicit table.
+
+A handler takes the case's ``problem`` table and ``where`` (the
+``file: case[i] (id).problem`` prefix of error messages) and returns a mapping
+of result fields that ``[case.expected]`` is compared against; it raises
+:class:`~bargain.CaseError` for a malformed problem. :data:`HANDLERS` maps
+each concept name to its handler; the runner copies it into its registry
+(nothing registers itself on import).
+
+Problem tables by concept:
+
+- ``nash``, ``kalai_smorodinsky``, ``egalitarian``, ``utilitarian``:
+  ``points`` (m x n) or ``frontier`` (``{kind = "split", v1, v2, scale}`` or
+  ``{kind = "power", k, scale}``), ``d``, optionally ``hull`` and ``weights``;
+  ``pareto_frontier``: ``points``.
+- ``issue_<concept>``, ``issue_pareto_frontier``: a negotiation (``issues``,
+  ``constraints``, ``parties``; encoded as in :mod:`bargain.io._tables`) and
+  ``method``, ``grid``, ``d``, ``weights``; fields ``utilities``,
+  ``agreement``, ``status``, ``index`` and one per issue (the value of a
+  continuous issue, the option *index* of a discrete one).
+- ``rubinstein``: ``delta`` with ``frontier`` (or the unit pie), or a
+  negotiation (``issues``, ``parties``); ``d``, ``first``, ``breakdown``,
+  ``outside``, ``horizon``. ``rubinstein_costs``: ``costs``, ``first``.
+  ``rubinstein_nash_limit``: ``rates``, ``frontier``, ``d``,
+  ``breakdown_rate``, ``outside``.
+- ``zopa``: a negotiation (with ``d``, ``samples``, ``seed``) or ``points`` /
+  ``frontier`` with ``d`` (``hull``, ``delta``, ``breakdown``);
+  ``price_zopa``: ``seller_min``, ``buyer_max``; ``fearon_range``: ``p``,
+  ``cost_a``, ``cost_b``, ``p_a``, ``p_b``.
+- ``leverage``: a negotiation with ``levers`` (lever tables as in model
+  files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
+  index of the lever whose threshold to find); ``variable_threat``: ``A``,
+  ``B``, ``transferable``.
+- ``genius_<concept>``: ``domain_xml``, ``profiles_xml`` (texts), ``names``,
+  ``method``, ``d``.
+- ``spatial``: ``table`` (CSV text) or ``position``, ``salience``, ``power``,
+  ``status_quo``; ``loss``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .._core._checker import Checker
+from .._core._errors import CaseError
+from ..io._genius import read_genius
+from ..io._levers import build_lever
+from ..io._spatial import read_spatial
+from ..io._tables import negotiation_from_tables
+from ..mediation._leverage import lever_threshold, leverage
+from ..mediation._threat_games import variable_threat
+from ..solutions import _axiomatic
+from ..solutions._rubinstein import rubinstein, rubinstein_costs, rubinstein_nash_limit
+from ..solutions._spatial import SpatialModel
+from ..utility._frontier import Frontier
+from ..utility._pareto import pareto_frontier
+from ..zopa._kernels import polygon_area
+from ..zopa._utility import fearon_range, price_zopa, utility_zopa
+from ..zopa._zopa import zopa
+
+__all__ = ["HANDLERS", "check_keys", "frontier_from_table", "negotiation_from_table"]
+
+NEGOTIATION_KEYS = {"issues", "parties", "constraints"}
+
+
+def check_keys(table, allowed, required, where: str) -> None:
+    """Reject unknown keys (with a did-you-mean) and missing required keys of a case table."""
+    Checker("", CaseError).keys(table, allowed, required, where)
+
+
+def negotiation_from_table(problem, where: str):
+    """The :class:`~bargain.Negotiation` of a case's ``issues``/``constraints``/``parties``."""
+    neg, _, _ = negotiation_from_tables(Checker("", CaseError), problem, where)
+    return neg
+
+
+def frontier_from_table(spec, where: str) -> Frontier:
+    """A :class:`~bargain.Frontier` from ``{kind = "split", ...}`` or ``{kind = "power", ...}``."""
+    if not isinstance(spec, dict):
+        raise CaseError(f"{where}: expected a table such as {{ kind = 'split', ... }}")
+    kind = spec.get("kind")
+    if kind == "split":
+        check_keys(spec, {"kind", "v1", "v2", "scale"}, {"kind"}, where)
+
+        def vf(key):
+            v = spec.get(key, "linear")
+            return v if isinstance(v, str) else tuple(v)
+
+        return Frontier.split(vf("v1"), vf("v2"), scale=spec.get("scale", [1.0, 1.0]))
+    if kind == "power":
+        # u2 = s2 * (1 - (u1 / s1)**k), k >= 1, u1 in [0, s1]
+        check_keys(spec, {"kind", "k", "scale"}, {"kind", "k"}, where)
+        k = float(spec["k"])
+        if not k >= 1:
+            raise CaseError(f"{where}.k: expected a number >= 1 (concave frontier), got {k}")
+        s1, s2 = (float(x) for x in spec.get("scale", [1.0, 1.0]))
+        return Frontier.from_function(
+            lambda u: s2 * (1 - (u / s1) ** k),
+            0.0,
+            s1,
+            df=lambda u: -s2 * k * (u / s1) ** (k - 1) / s1,
+        )
+    raise CaseError(f"{where}.kind: expected 'split' or 'power', got {kind!r}")
+
+
+# -- utility space -------------------------------------------------------------------
+
+
+def _utility_problem(concept):
+    solver = getattr(_axiomatic, concept)
+    takes_weights = concept != "kalai_smorodinsky"
+
+    def handler(problem, where):
+        allowed = {"points", "frontier", "d", "hull"} | ({"weights"} if takes_weights else set())
+        check_keys(problem, allowed, {"d"}, where)
+        if ("points" in problem) == ("frontier" in problem):
+            raise CaseError(f"{where}: give exactly one of `points` or `frontier`")
+        if "frontier" in problem:
+            S = frontier_from_table(problem["frontier"], f"{where}.frontier")
+        else:
+            S = problem["points"]
+        kwargs = {"hull": problem.get("hull", False)}
+        if takes_weights:
+            kwargs["weights"] = problem.get("weights")
+        return solver(S, problem["d"], **kwargs)
+
+    return handler
+
+
+def _pareto(problem, where):
+    check_keys(problem, {"points"}, {"points"}, where)
+    return {"mask": pareto_frontier(problem["points"])}
+
+
+# -- issue space ---------------------------------------------------------------------
+
+
+def _issue_fields(neg, res, where):
+    out = {k: res[k] for k in ("utilities", "agreement", "status", "index") if k in res}
+    for k, name in enumerate(neg.agenda.names):
+        if name in out:
+            raise CaseError(f"{where}: issue name {name!r} clashes with a result field")
+        out[name] = res.coded[..., k]
+    return out
+
+
+def _issue_problem(concept):
+    takes_weights = concept != "kalai_smorodinsky"
+
+    def handler(problem, where):
+        allowed = NEGOTIATION_KEYS | {"method", "grid", "d"}
+        if takes_weights:
+            allowed.add("weights")
+        check_keys(problem, allowed, {"issues", "parties"}, where)
+        neg = negotiation_from_table(problem, where)
+        res = neg.solve(
+            concept,
+            problem.get("d"),
+            problem.get("weights"),
+            method=problem.get("method", "auto"),
+            grid=problem.get("grid"),
+        )
+        return _issue_fields(neg, res, where)
+
+    return handler
+
+
+def _issue_pareto(problem, where):
+    check_keys(problem, NEGOTIATION_KEYS | {"method"}, {"issues", "parties"}, where)
+    neg = negotiation_from_table(problem, where)
+    U, _ = neg.pareto_frontier(method=problem.get("method", "auto"))
+    order = np.lexsort((-U[:, 1], U[:, 0])) if U.shape[1] == 2 else np.lexsort(U.T[::-1])
+    return {"points": U[order], "count": U.shape[0]}
+
+
+# -- alternating offers --------------------------------------------------------------
+
+
+def _rubinstein(problem, where):
+    game = {"d", "first", "breakdown", "outside", "horizon"}
+    if "issues" in problem:
+        check_keys(problem, NEGOTIATION_KEYS | game, {"issues", "parties"}, where)
+        neg = negotiation_from_table(problem, where)
+        res = rubinstein(
+            neg,
+            d=problem.get("d"),
+            first=problem.get("first", 0),
+            breakdown=problem.get("breakdown"),
+            outside=problem.get("outside"),
+            horizon=problem.get("horizon"),
+        )
+        fields = dict(res)
+        fields["outcome"] = [float(v) for v in res.outcome.values()]
+        fields["proposal_outcomes"] = [
+            [float(v) for v in o.values()] for o in res.proposal_outcomes
+        ]
+        return fields
+    check_keys(problem, game | {"delta", "frontier"}, {"delta"}, where)
+    S = None
+    if "frontier" in problem:
+        S = frontier_from_table(problem["frontier"], f"{where}.frontier")
+    return rubinstein(
+        problem["delta"],
+        S,
+        problem.get("d"),
+        first=problem.get("first", 0),
+        breakdown=problem.get("breakdown"),
+        outside=problem.get("outside"),
+        horizon=problem.get("horizon"),
+    )
+
+
+def _rubinstein_costs(problem, where):
+    check_keys(problem, {"costs", "first"}, {"costs"}, where)
+    return rubinstein_costs(problem["costs"], first=problem.get("first", 0))
+
+
+def _rubinstein_limit(problem, where):
+    check_keys(problem, {"rates", "frontier", "d", "breakdown_rate", "outside"}, {"rates"}, where)
+    S = None
+    if "frontier" in problem:
+        S = frontier_from_table(problem["frontier"], f"{where}.frontier")
+    return rubinstein_nash_limit(
+        problem["rates"],
+        S,
+        problem.get("d"),
+        breakdown_rate=problem.get("breakdown_rate", 0.0),
+        outside=problem.get("outside"),
+    )
+
+
+# -- zones of possible agreement -----------------------------------------------------
+
+
+def _zopa(problem, where):
+    if "issues" in problem:
+        check_keys(
+            problem, NEGOTIATION_KEYS | {"d", "samples", "seed"}, {"issues", "parties"}, where
+        )
+        neg = negotiation_from_table(problem, where)
+        res = zopa(
+            neg, problem.get("d"), samples=problem.get("samples", 20_000), rng=problem.get("seed")
+        )
+        out = {k: res[k] for k in ("empty", "slack", "share", "robust_utilities") if k in res}
+        out["ranges"] = np.stack([res.ranges[name] for name in neg.agenda.names])
+        out["robust"] = res.robust_coded
+        for key in ("polygon", "count", "share_se"):
+            if key in res:
+                out[key] = res[key]
+        if "polygon" in res:
+            out["area"] = polygon_area(res.polygon)
+        return out
+    check_keys(problem, {"points", "frontier", "d", "hull", "delta", "breakdown"}, {"d"}, where)
+    if ("points" in problem) == ("frontier" in problem):
+        raise CaseError(f"{where}: give exactly one of `issues`, `points` or `frontier`")
+    if "frontier" in problem:
+        S = frontier_from_table(problem["frontier"], f"{where}.frontier")
+        res = utility_zopa(
+            S, problem["d"], delta=problem.get("delta"), breakdown=problem.get("breakdown", 0.0)
+        )
+    else:
+        res = utility_zopa(problem["points"], problem["d"], hull=problem.get("hull", False))
+    out = {k: res[k] for k in ("empty", "slack", "surplus", "robust_utilities", "ideal")}
+    for key in ("endpoints", "t_range", "frontier", "inside"):
+        if key in res:
+            out[key] = res[key]
+    for name, u in res.solutions.items():
+        out[name] = u
+    for name, pos in res.get("positions", {}).items():
+        out[f"{name}_position"] = pos
+    return out
+
+
+def _price_zopa(problem, where):
+    check_keys(problem, {"seller_min", "buyer_max"}, {"seller_min", "buyer_max"}, where)
+    return dict(price_zopa(problem["seller_min"], problem["buyer_max"]))
+
+
+def _fearon(problem, where):
+    check_keys(problem, {"p", "cost_a", "cost_b", "p_a", "p_b"}, {"p", "cost_a", "cost_b"}, where)
+    res = fearon_range(
+        problem["p"],
+        problem["cost_a"],
+        problem["cost_b"],
+        p_a=problem.get("p_a"),
+        p_b=problem.get("p_b"),
+    )
+    return dict(res)
+
+
+# -- mediation -----------------------------------------------------------------------
+
+
+def _leverage(problem, where):
+    check_keys(
+        problem,
+        NEGOTIATION_KEYS | {"levers", "intensity", "threshold"},
+        {"issues", "parties", "levers", "intensity"},
+        where,
+    )
+    neg = negotiation_from_table(problem, where)
+    if not isinstance(problem["levers"], list):
+        raise CaseError(f"{where}.levers: expected an array of lever tables")
+    c = Checker("", CaseError)
+    levers = [
+        build_lever(c, s, neg, f"{where}.levers[{j}]", require_name=False)
+        for j, s in enumerate(problem["levers"])
+    ]
+    res = leverage(neg, levers, problem["intensity"], concepts=["zopa", "nash"], derivatives=False)
+    out = {
+        "slack": res.zopa.slack,
+        "nash_utilities": res.nash.utilities,
+        "nash_coded": res.nash.coded,
+        "nash_agreement": res.nash.agreement,
+    }
+    if "threshold" in problem:
+        j = problem["threshold"]
+        if isinstance(j, bool) or not isinstance(j, int) or not 0 <= j < len(levers):
+            raise CaseError(f"{where}.threshold: expected a lever index, got {j!r}")
+        out["threshold"] = lever_threshold(neg, levers[j], xtol=1e-12).threshold
+    return out
+
+
+def _variable_threat(problem, where):
+    check_keys(problem, {"A", "B", "transferable"}, {"A", "B"}, where)
+    res = variable_threat(
+        problem["A"], problem["B"], transferable=problem.get("transferable", False)
+    )
+    return {
+        "utilities": res.utilities,
+        "threat_point": res.threat_point,
+        "row_threat": res.threats[0],
+        "col_threat": res.threats[1],
+        "value": np.asarray(res.value),
+    }
+
+
+# -- data formats --------------------------------------------------------------------
+
+
+def _genius_problem(concept):
+    def handler(problem, where):
+        check_keys(
+            problem,
+            {"domain_xml", "profiles_xml", "names", "method", "d"},
+            {"domain_xml", "profiles_xml"},
+            where,
+        )
+        texts = problem["profiles_xml"]
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise CaseError(f"{where}.profiles_xml: expected an array of strings (XML texts)")
+        with tempfile.TemporaryDirectory() as tmp:
+            dom = Path(tmp) / "domain.xml"
+            dom.write_text(str(problem["domain_xml"]), encoding="utf-8")
+            profs = []
+            for j, t in enumerate(texts):
+                profs.append(Path(tmp) / f"party{j + 1}.xml")
+                profs[-1].write_text(t, encoding="utf-8")
+            neg = read_genius(dom, profs, names=problem.get("names"))
+        res = neg.solve(concept, problem.get("d"), method=problem.get("method", "auto"))
+        out = {k: res[k] for k in ("utilities", "agreement", "index") if k in res}
+        for k, name in enumerate(neg.agenda.names):
+            if name in out:
+                raise CaseError(f"{where}: issue name {name!r} clashes with a result field")
+            out[name] = res.coded[..., k]
+        return out
+
+    return handler
+
+
+def _spatial(problem, where):
+    check_keys(
+        problem,
+        {"table", "position", "salience", "power", "status_quo", "loss"},
+        set(),
+        where,
+    )
+    if "table" in problem:
+        if any(k in problem for k in ("position", "salience", "power")):
+            raise CaseError(f"{where}: give either `table` or the arrays, not both")
+        with tempfile.TemporaryDirectory() as tmp:
+            f = Path(tmp) / "table.csv"
+            f.write_text(str(problem["table"]), encoding="utf-8")
+            model = read_spatial(f, status_quo=problem.get("status_quo"))
+    else:
+        check_keys(problem, set(problem), {"position", "salience", "power", "status_quo"}, where)
+        pos = np.array(problem["position"], dtype=float)
+        n, K = pos.shape
+        model = SpatialModel(
+            [f"a{i}" for i in range(n)],
+            [f"i{k}" for k in range(K)],
+            problem["power"],
+            pos,
+            problem["salience"],
+            problem["status_quo"],
+        )
+    res = model.nash(loss=problem.get("loss", "quadratic"))
+    return {
+        "nash": res.x,
+        "agreement": res.agreement,
+        "compromise": model.compromise(),
+        "weighted_median": model.weighted_median(),
+        "parties": int(np.count_nonzero(model.stake.any(axis=1))),
+    }
+
+
+_CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
+
+HANDLERS = {
+    **{c: _utility_problem(c) for c in _CONCEPTS},
+    "pareto_frontier": _pareto,
+    **{f"issue_{c}": _issue_problem(c) for c in _CONCEPTS},
+    "issue_pareto_frontier": _issue_pareto,
+    "rubinstein": _rubinstein,
+    "rubinstein_costs": _rubinstein_costs,
+    "rubinstein_nash_limit": _rubinstein_limit,
+    "zopa": _zopa,
+    "price_zopa": _price_zopa,
+    "fearon_range": _fearon,
+    "leverage": _leverage,
+    "variable_threat": _variable_threat,
+    **{f"genius_{c}": _genius_problem(c) for c in _CONCEPTS},
+    "spatial": _spatial,
+}

@@ -1,0 +1,107 @@
+"""Lever tables (``[[levers]]`` of model files, ``levers`` of case files) -> lever records."""
+
+from __future__ import annotations
+
+from .._core._validate import suggest
+from ..issues._agenda import DiscreteIssue
+from ..mediation._levers import Guarantee, Inducement, PowerShift, SidePayment, Threat
+
+__all__: list[str] = []
+
+COMMON = {
+    "kind",
+    "name",
+    "target",
+    "max_intensity",
+    "description",
+    "source",
+    "rationale",
+    "sources",
+}
+
+# kind -> (class, numeric keys with their rules, required keys)
+LEVER_KINDS = {
+    "threat": (
+        Threat,
+        {"amount": {"lo": 0.0}, "credibility": {"lo": 0.0, "hi": 1.0}, "cost": {"lo": 0.0}},
+        {"amount"},
+    ),
+    "inducement": (Inducement, {"amount": {"lo": 0.0}, "cost": {"lo": 0.0}}, {"amount"}),
+    "side_payment": (SidePayment, {"amount": {"lo": 0.0}}, {"amount"}),
+    "guarantee": (
+        Guarantee,
+        {"value": {"lo": 0.0}, "credibility": {"lo": 0.0, "hi": 1.0}, "cost": {"lo": 0.0}},
+        {"issue"},
+    ),
+    "power_shift": (PowerShift, {"amount": {}, "cost": {"lo": 0.0}}, {"amount"}),
+}
+
+
+def build_lever(c, spec, negotiation, where, *, require_name=True):
+    """Validate one lever table and build its lever (its ``label`` is the table's ``name``).
+
+    ``name`` is required in model files (``require_name``) and optional in case
+    files, where the lever's default label is used without it.
+    """
+    c.table(spec, where, "a lever table ([[levers]]) with kind, name and target")
+    if "kind" not in spec:
+        c.fail(where, f"missing required key 'kind' (one of {sorted(LEVER_KINDS)})")
+    kind = spec["kind"]
+    if not isinstance(kind, str) or kind not in LEVER_KINDS:
+        c.fail(
+            f"{where}.kind",
+            f"expected one of {sorted(LEVER_KINDS)}, got {kind!r}"
+            f"{suggest(kind, LEVER_KINDS) if isinstance(kind, str) else ''}",
+        )
+    cls, numeric, required = LEVER_KINDS[kind]
+    extra = {"issue", "options"} if kind == "guarantee" else set()
+    needed = {"kind", "target"} | required | ({"name"} if require_name else set())
+    c.keys(spec, COMMON | set(numeric) | extra, needed, where)
+    name = c.name(spec["name"], f"{where}.name") if "name" in spec else None
+    target = c.name(spec["target"], f"{where}.target")
+    if target not in negotiation.names:
+        c.fail(
+            f"{where}.target",
+            f"unknown party {target!r}"
+            f"{suggest(target, negotiation.names)}; expected one of {list(negotiation.names)}",
+        )
+    kwargs = {
+        k: c.number(spec[k], f"{where}.{k}", **rule) for k, rule in numeric.items() if k in spec
+    }
+    if "max_intensity" in spec:
+        kwargs["max_intensity"] = c.number(
+            spec["max_intensity"], f"{where}.max_intensity", lo=0.0, lo_open=True
+        )
+    args = [target]
+    if kind == "guarantee":
+        issue_name = c.name(spec["issue"], f"{where}.issue")
+        agenda = negotiation.agenda
+        if issue_name not in agenda.names:
+            c.fail(
+                f"{where}.issue",
+                f"unknown issue {issue_name!r}"
+                f"{suggest(issue_name, agenda.names)}; expected one of {list(agenda.names)}",
+            )
+        issue = agenda.issue(issue_name)
+        options = None
+        if "options" in spec:
+            if not isinstance(issue, DiscreteIssue):
+                c.fail(f"{where}.options", f"issue {issue_name!r} is continuous: omit 'options'")
+            raw = spec["options"]
+            raw = [raw] if isinstance(raw, str) else raw
+            options = c.strings(raw, f"{where}.options")
+            if not options:
+                c.fail(f"{where}.options", "expected at least one option")
+            for o in options:
+                if o not in issue.options:
+                    c.fail(
+                        f"{where}.options",
+                        f"unknown option {o!r}"
+                        f"{suggest(o, issue.options)}; expected options of {list(issue.options)}",
+                    )
+        args += [issue_name, options]
+    elif "amount" in kwargs:
+        args.append(kwargs.pop("amount"))
+    if "description" in spec or "source" in spec or "rationale" in spec or "sources" in spec:
+        c.annotation(spec, where)
+    return c.build(where, cls, *args, label=name, **kwargs)

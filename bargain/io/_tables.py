@@ -1,0 +1,361 @@
+"""The one builder from tables (parsed TOML) to issues, parties and negotiations.
+
+Model files (``[[issues]]``, ``[[constraints]]``, ``[[parties]]``), benchmark
+case files (``[case.problem]`` with ``issues``, ``constraints`` and
+``parties``) and the batched negotiations of a sweep all go through the
+functions here, with one :class:`~bargain._core._checker.Checker` whose error
+names the file and the key path. The encoding::
+
+    issues = [
+      { name = "territory", lo = 0, hi = 1, unit = "share" },        # continuous
+      { name = "guarantee", options = ["none", "treaty", "art5"] },   # discrete, ordered
+      { name = "venue", options = ["Geneva", "Riyadh"], ordered = false },
+    ]
+    constraints = [ { coefficients = { territory = 1 }, ub = 0.8 } ]
+
+    [[parties]]
+    name = "Ukraine"
+    reservation = 0.3        # optional, also: discount, breakdown, power, outside_option
+    weights = { territory = 0.6, guarantee = 0.4 }                  # optional
+    reservation_path = { times = [2024, 2026], values = [0.3, 0.2] } # optional
+    [parties.values]
+    territory = { kind = "linear", slope = 1 }
+    guarantee = { kind = "table", values = [0, 0.5, 1] }   # or { none = 0, treaty = 0.5, ... }
+
+Value kinds and their keys: ``linear`` (slope, intercept), ``power``
+(exponent, origin, decreasing), ``exponential`` (a, origin, decreasing),
+``log`` (a, origin, decreasing), ``piecewise`` (knots, values), ``ideal``
+(position, loss, scale), ``table`` (values). Every table may carry the
+annotation keys ``description``, ``source``, ``rationale`` and ``sources``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from .._core._checker import Checker, type_name
+from .._core._validate import suggest
+from ..issues._agenda import Agenda, ContinuousIssue, DiscreteIssue, LinearConstraint
+from ..issues._negotiation import Negotiation, Party
+from ..issues._utility import AdditiveUtility
+from ..issues._values import (
+    Exponential,
+    IdealPoint,
+    Linear,
+    Logarithmic,
+    PiecewiseLinear,
+    Power,
+    Table,
+)
+
+__all__ = ["TimePath"]
+
+ANNOTATION = {"description", "source", "rationale", "sources"}
+CONT_KEYS = {"name", "lo", "hi", "unit"} | ANNOTATION
+DISC_KEYS = {"name", "options", "ordered", "positions", "unit"} | ANNOTATION
+CONSTRAINT_KEYS = {"coefficients", "lb", "ub"} | ANNOTATION
+PARTY_NUMBERS = ("reservation", "discount", "breakdown", "power", "outside_option")
+PARTY_KEYS = {"name", "values", "weights", "reservation_path", *PARTY_NUMBERS} | ANNOTATION
+PATH_KEYS = {"times", "values", "unit"} | ANNOTATION
+PARTY_RULES = {
+    "reservation": {},
+    "discount": {"lo": 0.0, "hi": 1.0, "lo_open": True},
+    "breakdown": {"lo": 0.0, "hi": 1.0, "hi_open": True},
+    "power": {"lo": 0.0, "lo_open": True},
+    "outside_option": {},
+}
+
+# kind -> (class, allowed keys, required keys)
+VALUE_KINDS = {
+    "linear": (Linear, {"slope", "intercept"}, set()),
+    "power": (Power, {"exponent", "origin", "decreasing"}, {"exponent"}),
+    "exponential": (Exponential, {"a", "origin", "decreasing"}, {"a"}),
+    "log": (Logarithmic, {"a", "origin", "decreasing"}, set()),
+    "piecewise": (PiecewiseLinear, {"knots", "values"}, {"knots", "values"}),
+    "ideal": (IdealPoint, {"position", "loss", "scale"}, {"position"}),
+    "table": (Table, {"values"}, {"values"}),
+}
+
+
+@dataclass(frozen=True)
+class TimePath:
+    """A piecewise-linear path of a number over time (held constant outside its knots).
+
+    Examples
+    --------
+    >>> from bargain.io import TimePath
+    >>> p = TimePath((2024.0, 2025.0, 2026.0), (0.4, 0.3, 0.3))
+    >>> float(p(2024.5))
+    0.35
+    """
+
+    times: tuple[float, ...]
+    values: tuple[float, ...]
+    unit: str = ""
+
+    def __call__(self, t) -> np.ndarray:
+        """Value at time(s) ``t`` by linear interpolation."""
+        return np.interp(np.asarray(t, dtype=float), self.times, self.values)
+
+
+def _last_axis(values):
+    """Numbers as a list, or (batched draws) an array with the entries on the last axis."""
+    if any(isinstance(x, np.ndarray) for x in values):
+        shape = np.broadcast_shapes(*(np.shape(x) for x in values))
+        return np.stack([np.broadcast_to(x, shape) for x in values], axis=-1)
+    return values
+
+
+def issue_from_table(c: Checker, spec, where: str):
+    """A :class:`~bargain.ContinuousIssue` or :class:`~bargain.DiscreteIssue` from its table."""
+    c.table(spec, where, "an issue table { name = ..., lo = ..., hi = ... } or { options = [...] }")
+    if "options" in spec:
+        c.keys(spec, DISC_KEYS, {"name", "options"}, where)
+        name = c.name(spec["name"], f"{where}.name")
+        opts = spec["options"]
+        if not isinstance(opts, list):
+            c.fail(f"{where}.options", f"expected an array of option names, got {type_name(opts)}")
+        labels = [c.name(o, f"{where}.options[{i}]") for i, o in enumerate(opts)]
+        if len(labels) < 2:
+            c.fail(f"{where}.options", f"expected at least two options, got {len(labels)}")
+        for i, o in enumerate(labels):
+            if o in labels[:i]:
+                c.fail(f"{where}.options[{i}]", f"duplicate option {o!r}")
+        ordered = c.boolean(spec.get("ordered", True), f"{where}.ordered")
+        pos = None
+        if "positions" in spec:
+            pos = c.numbers(spec["positions"], f"{where}.positions")
+        issue = c.build(where, DiscreteIssue, name, labels, ordered=ordered, positions=pos)
+    else:
+        c.keys(spec, CONT_KEYS, {"name"}, where)
+        name = c.name(spec["name"], f"{where}.name")
+        lo = c.number(spec.get("lo", 0.0), f"{where}.lo")
+        hi = c.number(spec.get("hi", 1.0), f"{where}.hi")
+        if not hi > lo:
+            c.fail(f"{where}.hi", f"expected hi > lo = {lo:g}, got {hi:g}")
+        issue = c.build(where, ContinuousIssue, name, lo, hi)
+    if "unit" in spec:
+        c.string(spec["unit"], f"{where}.unit", nonempty=False)
+    c.annotation(spec, where)
+    return issue
+
+
+def agenda_from_tables(c: Checker, issues, constraints, where: str = ""):
+    """The :class:`~bargain.Agenda` of ``issues`` and ``constraints`` tables, and the units."""
+    at = f"{where}." if where else ""
+    if not isinstance(issues, list):
+        c.fail(
+            f"{at}issues",
+            f"expected an array of issue tables ([[issues]]), got {type_name(issues)}",
+        )
+    if not issues:
+        c.fail(f"{at}issues", "expected at least one issue (the agenda is empty)")
+    built = [issue_from_table(c, s, f"{at}issues[{i}]") for i, s in enumerate(issues)]
+    c.unique([i.name for i in built], f"{at}issues", "issue")
+    units = {i.name: s.get("unit", "") for i, s in zip(built, issues, strict=True)}
+    if not isinstance(constraints, list):
+        c.fail(
+            f"{at}constraints",
+            f"expected an array of tables ([[constraints]]), got {type_name(constraints)}",
+        )
+    names = [i.name for i in built]
+    cons = []
+    for j, s in enumerate(constraints):
+        w = f"{at}constraints[{j}]"
+        c.table(s, w, "a constraint table { coefficients = {...}, ub = ... }")
+        c.keys(s, CONSTRAINT_KEYS, {"coefficients"}, w)
+        coef = c.table(s["coefficients"], f"{w}.coefficients", "a table issue -> coefficient")
+        if not coef:
+            c.fail(f"{w}.coefficients", "expected at least one issue")
+        for k in coef:
+            if k not in names:
+                c.fail(f"{w}.coefficients", f"unknown issue {k!r}{suggest(k, names)}")
+        coefs = {k: c.number(v, f"{w}.coefficients.{k}") for k, v in coef.items()}
+        lb = c.number(s["lb"], f"{w}.lb") if "lb" in s else -math.inf
+        ub = c.number(s["ub"], f"{w}.ub") if "ub" in s else math.inf
+        if "lb" not in s and "ub" not in s:
+            c.fail(w, "expected a bound: 'lb', 'ub' or both")
+        if lb > ub:
+            c.fail(w, f"expected lb <= ub, got lb={lb:g}, ub={ub:g}")
+        c.annotation(s, w)
+        cons.append(c.build(w, LinearConstraint, coefs, lb=lb, ub=ub))
+    agenda = c.build(f"{at}issues", Agenda, *built, constraints=cons)
+    return agenda, units
+
+
+def value_from_table(c: Checker, spec, issue, where: str):
+    """A value function (:class:`~bargain.Linear`, ...) from ``{ kind = ..., ... }``."""
+    c.table(spec, where, "a value-function table such as { kind = 'linear', slope = 1 }")
+    if "kind" not in spec:
+        c.fail(where, "missing required key 'kind'")
+    kind = spec["kind"]
+    if not isinstance(kind, str) or kind not in VALUE_KINDS:
+        c.fail(
+            f"{where}.kind",
+            f"expected one of {sorted(VALUE_KINDS)}, got {type_name(kind)}"
+            f"{suggest(kind, VALUE_KINDS) if isinstance(kind, str) else ''}",
+        )
+    cls, allowed, required = VALUE_KINDS[kind]
+    c.keys(spec, allowed | {"kind"}, required, where)
+    kwargs = {}
+    for k, v in spec.items():
+        w = f"{where}.{k}"
+        if k == "kind":
+            continue
+        if k == "decreasing":
+            kwargs[k] = c.boolean(v, w)
+        elif k == "loss":
+            kwargs[k] = c.string(v, w)
+            if v not in ("quadratic", "linear"):
+                c.fail(w, f"expected 'quadratic' or 'linear', got {v!r}")
+        elif k == "values" and kind == "table":
+            if isinstance(v, dict):
+                if not isinstance(issue, DiscreteIssue):
+                    c.fail(w, "a table of option values needs a discrete issue")
+                for label in v:
+                    if label not in issue.options:
+                        c.fail(
+                            w,
+                            f"unknown option {label!r}{suggest(label, issue.options)}; "
+                            f"expected one of {list(issue.options)}",
+                        )
+                missing = [o for o in issue.options if o not in v]
+                if missing:
+                    c.fail(w, f"missing value(s) for option(s) {missing}")
+                kwargs[k] = _last_axis([c.number(v[o], f"{w}.{o}") for o in issue.options])
+            else:
+                kwargs[k] = c.numbers(v, w)
+        elif k in ("knots", "values"):
+            kwargs[k] = c.numbers(v, w, min_len=2)
+        else:
+            kwargs[k] = c.number(v, w)
+    if kind == "table":
+        if not isinstance(issue, DiscreteIssue):
+            c.fail(where, f"kind 'table' needs a discrete issue; {issue.name!r} is continuous")
+        count = np.shape(kwargs["values"])[-1]
+        if count != issue.k:
+            c.fail(
+                f"{where}.values",
+                f"expected {issue.k} values (one per option of {list(issue.options)}), got {count}",
+            )
+    elif isinstance(issue, DiscreteIssue) and not issue.ordered:
+        c.fail(where, f"issue {issue.name!r} is unordered: use kind = 'table'")
+    return c.build(where, cls, **kwargs)
+
+
+def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
+    """A :class:`~bargain.Party` and its reservation path (or None) from a party table."""
+    c.table(spec, where, "a party table ([[parties]])")
+    c.keys(spec, PARTY_KEYS, {"name", "values"}, where)
+    name = c.name(spec["name"], f"{where}.name")
+    vals = c.table(spec["values"], f"{where}.values", "a table issue -> value function")
+    if not vals:
+        c.fail(f"{where}.values", "expected at least one issue")
+    values = {}
+    for issue_name, v in vals.items():
+        if issue_name not in agenda.names:
+            c.fail(
+                f"{where}.values",
+                f"unknown issue {issue_name!r}{suggest(issue_name, agenda.names)}; "
+                f"expected one of {list(agenda.names)}",
+            )
+        values[issue_name] = value_from_table(
+            c, v, agenda.issue(issue_name), f"{where}.values.{issue_name}"
+        )
+    weights = None
+    if "weights" in spec:
+        wt = c.table(spec["weights"], f"{where}.weights", "a table issue -> weight")
+        for k in wt:
+            if k not in values:
+                c.fail(
+                    f"{where}.weights",
+                    f"issue {k!r} has no value function{suggest(k, values)}; "
+                    f"expected issues {list(values)}",
+                )
+        missing = [k for k in values if k not in wt]
+        if missing:
+            c.fail(f"{where}.weights", f"missing weight(s) for issue(s) {missing}")
+        weights = {k: c.number(wt[k], f"{where}.weights.{k}", lo=0.0) for k in values}
+        if np.any(sum(weights.values()) <= 0):
+            c.fail(f"{where}.weights", "expected at least one positive weight")
+    nums = {
+        k: c.number(spec[k], f"{where}.{k}", **PARTY_RULES[k]) for k in PARTY_NUMBERS if k in spec
+    }
+    utility = c.build(f"{where}.values", AdditiveUtility, values, weights)
+    party = c.build(
+        where,
+        Party,
+        name,
+        utility,
+        nums.get("reservation", 0.0),
+        discount=nums.get("discount", 1.0),
+        breakdown=nums.get("breakdown", 0.0),
+        outside_option=nums.get("outside_option"),
+        power=nums.get("power", 1.0),
+    )
+    path = None
+    if "reservation_path" in spec:
+        w = f"{where}.reservation_path"
+        rp = c.table(spec["reservation_path"], w, "a table { times = [...], values = [...] }")
+        c.keys(rp, PATH_KEYS, {"times", "values"}, w)
+        times = c.numbers(rp["times"], f"{w}.times", min_len=2)
+        vs = c.numbers(rp["values"], f"{w}.values", min_len=2)
+        if np.shape(times)[-1] != np.shape(vs)[-1]:
+            c.fail(
+                w,
+                f"expected as many values as times, got {np.shape(vs)[-1]} values and "
+                f"{np.shape(times)[-1]} times",
+            )
+        if np.ndim(times) == 1 and any(b <= a for a, b in itertools.pairwise(times)):
+            c.fail(f"{w}.times", f"expected strictly increasing times, got {times}")
+        unit = c.string(rp.get("unit", ""), f"{w}.unit", nonempty=False)
+        c.annotation(rp, w)
+        if np.ndim(times) == 1 and np.ndim(vs) == 1:
+            path = TimePath(tuple(times), tuple(vs), unit)
+    c.annotation(spec, where)
+    return party, path
+
+
+def negotiation_from_tables(c: Checker, tables, where: str = ""):
+    """A :class:`~bargain.Negotiation` from a table with ``issues``, ``parties``, ``constraints``.
+
+    Returns ``(negotiation, units, paths)``: the issues' units and the parties'
+    reservation paths (party name -> :class:`TimePath`).
+
+    Examples
+    --------
+    >>> from bargain._core._checker import Checker
+    >>> from bargain.io._tables import negotiation_from_tables
+    >>> doc = {
+    ...     "issues": [{"name": "x"}],
+    ...     "parties": [
+    ...         {"name": "A", "values": {"x": {"kind": "linear"}}},
+    ...         {"name": "B", "values": {"x": {"kind": "linear", "slope": -1, "intercept": 1}}},
+    ...     ],
+    ... }
+    >>> neg, units, paths = negotiation_from_tables(Checker("<dict>"), doc)
+    >>> neg.names
+    ('A', 'B')
+    """
+    at = f"{where}." if where else ""
+    agenda, units = agenda_from_tables(
+        c, tables.get("issues", []), tables.get("constraints", []), where
+    )
+    raw = tables.get("parties", [])
+    if not isinstance(raw, list):
+        c.fail(
+            f"{at}parties",
+            f"expected an array of party tables ([[parties]]), got {type_name(raw)}",
+        )
+    if len(raw) < 2:
+        c.fail(f"{at}parties", f"expected at least two parties, got {len(raw)}")
+    built = [party_from_table(c, s, agenda, f"{at}parties[{i}]") for i, s in enumerate(raw)]
+    parties = [b[0] for b in built]
+    c.unique([p.name for p in parties], f"{at}parties", "party")
+    paths = {p.name: b[1] for p, b in zip(parties, built, strict=True) if b[1] is not None}
+    negotiation = c.build(f"{at}parties", Negotiation, agenda, parties)
+    return negotiation, units, paths

@@ -1,0 +1,204 @@
+"""The two-party Pareto frontier of a negotiation in utility space, and the map back to issues."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .._core._validate import as_float_array
+from ..utility._frontier import Frontier
+from . import _separable
+from ._agenda import Outcome
+from ._terms import check_exact, discrete_offsets
+
+__all__ = ["IssueFrontier"]
+
+
+class IssueFrontier:
+    r"""The Pareto frontier of a two-party negotiation in utility space, mapped to issues.
+
+    Returned by :meth:`Negotiation.frontier`. Two kinds:
+
+    ``kind == "continuous"`` (divisible issues, concave additive utilities)
+        :attr:`frontier` is a :class:`~bargain.Frontier` parametrised by
+        **party 1's utility** ``t`` on ``[lo, hi]`` (``lo``: party 2's best
+        deal; ``hi``: party 1's best deal): ``frontier(t) = (t, f(t))`` with
+        ``f(t) = max {u_2(x) : u_1(x) >= t}``, exact (root-finding to float
+        resolution), with analytic slope ``f'(t)``. :meth:`outcome` maps
+        ``t`` back to the issue values achieving ``(t, f(t))``. Any solver
+        that takes a ``Frontier`` (``bg.nash(fr.frontier, d)``, Rubinstein
+        bargaining, ...) returns ``x`` = ``t``, which :meth:`outcome` turns
+        into an agreement.
+    ``kind == "points"`` (discrete issues)
+        :attr:`points` ``(m, 2)`` are the Pareto-optimal utility vectors,
+        sorted by ``u_1`` ascending, and :attr:`coded` ``(m, K)`` the coded
+        outcomes achieving them (the first in enumeration order for each);
+        :meth:`outcome` maps an index (``res.index`` of a finite solver) to
+        issue values.
+
+    Attributes
+    ----------
+    kind : {"continuous", "points"}
+    frontier : Frontier or None
+    points : ndarray or None
+    coded : ndarray or None
+    lo, hi : float
+        Range of party 1's utility on the frontier.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
+    >>> P1 = bg.Party("P1", bg.AdditiveUtility({"x": bg.Linear(2.0), "y": bg.Linear(1.0)}))
+    >>> P2 = bg.Party(
+    ...     "P2",
+    ...     bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0), "y": bg.Linear(-2.0, 2.0)}),
+    ... )
+    >>> fr = bg.Negotiation(A, [P1, P2]).frontier()
+    >>> fr.kind, fr.lo, fr.hi
+    ('continuous', 0.0, 3.0)
+    >>> fr.frontier(2.0)  # P1 gets all of x (worth 2), P2 all of y (worth 2)
+    array([2., 2.])
+    >>> fr.outcome(2.0)
+    Outcome(x=1.0, y=0.0)
+    >>> res = bg.nash(fr.frontier, [0, 0])  # the same frontier, solved in utility space
+    >>> fr.outcome(res.x)
+    Outcome(x=1.0, y=0.0)
+    """
+
+    def __init__(
+        self,
+        kind,
+        negotiation,
+        *,
+        frontier=None,
+        points=None,
+        coded=None,
+        lo=None,
+        hi=None,
+        to_coded=None,
+    ):
+        self.kind = kind
+        self.negotiation = negotiation
+        self.frontier = frontier
+        self.points = points
+        self.coded = coded
+        self.lo, self.hi = lo, hi
+        self._to_coded = to_coded
+
+    def coded_outcome(self, t) -> np.ndarray:
+        """Coded outcome(s) ``(..., K)`` at frontier parameter(s) or index(es) ``t``."""
+        if self.kind == "points":
+            idx = np.asarray(t)
+            if not np.issubdtype(idx.dtype, np.integer) or np.any(
+                (idx < 0) | (idx >= self.points.shape[0])
+            ):
+                raise ValueError(
+                    f"`t` must be an integer index into the {self.points.shape[0]} frontier "
+                    f"points, got {t!r}"
+                )
+            return self.coded[idx]
+        t = as_float_array(t, "t")
+        if np.any(
+            (t < self.lo - 1e-12 * (1 + abs(self.lo))) | (t > self.hi + 1e-12 * (1 + abs(self.hi)))
+        ):
+            raise ValueError(f"`t` (party 1's utility) must lie in [{self.lo}, {self.hi}], got {t}")
+        return self._to_coded(np.clip(t, self.lo, self.hi))
+
+    def outcome(self, t) -> Outcome:
+        """Issue values at frontier parameter ``t`` (continuous) or point index (points)."""
+        return self.negotiation.agenda.decode(self.coded_outcome(t))
+
+    def __repr__(self) -> str:
+        if self.kind == "points":
+            return f"IssueFrontier(points, m={self.points.shape[0]})"
+        return f"IssueFrontier(continuous, t in [{self.lo}, {self.hi}])"
+
+
+def continuous_frontier(neg, fixed: Mapping):
+    """Build the :class:`~bargain.IssueFrontier` of a two-party continuous negotiation."""
+    A = neg.agenda
+    if neg.batch_shape:
+        raise ValueError(
+            f"frontier() needs an unbatched negotiation, batch shape {neg.batch_shape}"
+        )
+    if A.constraints:
+        raise ValueError("frontier() needs an agenda without cross-issue constraints")
+    if not isinstance(fixed, Mapping):
+        raise TypeError(f"`fixed` must be a mapping issue name -> option, got {fixed!r}")
+    for key in fixed:
+        if A.issue(key).discrete is False:
+            raise ValueError(f"`fixed` issue {key!r} is continuous; fix discrete issues only")
+    missing = [A.names[k] for k in A.discrete if A.names[k] not in fixed]
+    if missing:
+        raise ValueError(
+            f"mixed agenda: give `fixed` options for the discrete issue(s) {missing} (the "
+            "frontier of a mixed agenda is one continuous frontier per discrete combination)"
+        )
+    check_exact(neg, "frontier()")
+    combo = np.array([[float(A.issues[k].index(fixed[A.names[k]])) for k in A.discrete]])
+    combo = combo.reshape(1, len(A.discrete))
+    offset = discrete_offsets(neg, combo, ())[0]  # (n,) -> with M = 1: (1, n)
+    cont = list(A.continuous)
+
+    def problem(T):
+        terms = []
+        for k in cont:
+            pair = []
+            for b in neg.bound:
+                if k in b.terms:
+                    v, W = b.terms[k]
+                    pair.append((v.flat((), T), np.full(T, float(W))))
+                else:
+                    pair.append(None)
+            terms.append(pair)
+        lo = [A.issues[k].lo for k in cont]
+        hi = [A.issues[k].hi for k in cont]
+        return _separable.SeparableTwo(lo, hi, terms, np.broadcast_to(offset, (T, 2)))
+
+    P1 = problem(1)
+    ends = P1.utilities(P1.argmax(np.array([[1e-300, 1.0 - 2.0**-53]])))[0]
+    lo, hi = float(ends[0, 0]), float(ends[1, 0])
+
+    def coded_of(x):
+        X = np.empty(x.shape[:-1] + (len(A),))
+        X[..., cont] = x
+        if A.discrete:
+            X[..., list(A.discrete)] = combo[0]
+        return X
+
+    if not hi - lo > 1e-12 * (1.0 + abs(lo)):
+        X = coded_of(P1.argmax(np.array([[0.5]]))[0])
+        return IssueFrontier("points", neg, points=neg.coded_utilities(X), coded=X, lo=lo, hi=lo)
+
+    def at(t):
+        t = np.asarray(t, dtype=float)
+        flat = t.ravel()
+        P = problem(flat.size)
+
+        def h(lam, U):
+            return U[..., 0] - flat[:, None]
+
+        xa, ua, xb, ub, lam = P.bracket(h)
+        s = _separable._lin_t(ua[:, 0] - flat, ub[:, 0] - flat)
+        x, u = P.point(xa, xb, s)
+        return t.shape, x, u, lam.mean(axis=-1)
+
+    def u_of_t(t):
+        shape, _, u, _ = at(t)
+        return np.stack([np.asarray(t, dtype=float).ravel(), u[:, 1]], axis=-1).reshape(
+            shape + (2,)
+        )
+
+    def du_of_t(t):
+        shape, _, _, lam = at(t)
+        slope = -lam / (1.0 - lam)
+        return np.stack([np.ones_like(slope), slope], axis=-1).reshape(shape + (2,))
+
+    def to_coded(t):
+        shape, x, _, _ = at(t)
+        return coded_of(x).reshape(shape + (len(A),))
+
+    F = Frontier(u_of_t, lo, hi, du=du_of_t)
+    return IssueFrontier("continuous", neg, frontier=F, lo=lo, hi=hi, to_coded=to_coded)

@@ -1,0 +1,473 @@
+r"""Parties and negotiations: who bargains over which agenda, with what preferences.
+
+A :class:`Negotiation` holds data only — the agenda and the parties. Its
+methods map issue space to utility space (:meth:`Negotiation.utilities`,
+:meth:`Negotiation.frontier`, :meth:`Negotiation.pareto_frontier`) and hand
+the result to the solvers; ``bg.nash(negotiation)`` and the other solution
+functions accept a negotiation directly and map the solution back to issue
+values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from .._core._validate import as_float_array, as_vector
+from . import _combine
+from ._agenda import Agenda
+from ._frontier import IssueFrontier, continuous_frontier
+from ._solve import solve
+from ._utility import AdditiveUtility, CustomUtility
+
+__all__ = ["Negotiation", "Party"]
+
+
+class Party:
+    r"""A negotiating party: a name, a utility over outcomes and its bargaining data.
+
+    Parameters
+    ----------
+    name : str
+        Unique within a negotiation.
+    utility : AdditiveUtility, CustomUtility or callable
+        Preferences over outcomes; a plain callable ``f(outcome) -> array`` is
+        wrapped in :class:`~bargain.CustomUtility`.
+    reservation : array_like, default 0
+        Reservation value: the utility of no agreement (the BATNA). It is the
+        party's coordinate of the default disagreement point.
+    discount : array_like, default 1
+        Discount factor per bargaining round, in ``(0, 1]``.
+    breakdown : array_like, default 0
+        Probability that talks break down after a rejected offer, in ``[0, 1)``.
+    outside_option : array_like, optional
+        Utility of an outside option the party can take at any time.
+    power : array_like, default 1
+        Bargaining power, ``> 0``: the weight of this party in the generalised
+        Nash solution (normalised over the parties).
+
+    Notes
+    -----
+    Array-valued data carry batch dimensions, broadcast with the batch
+    dimensions of the utilities.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> u = bg.AdditiveUtility({"territory": bg.Linear()})
+    >>> bg.Party("Ukraine", u, reservation=0.2, discount=0.95)
+    Party('Ukraine', reservation=0.2, discount=0.95, power=1.0)
+    """
+
+    def __init__(
+        self,
+        name: str,
+        utility,
+        reservation=0.0,
+        *,
+        discount=1.0,
+        breakdown=0.0,
+        outside_option=None,
+        power=1.0,
+    ) -> None:
+        if not isinstance(name, str) or not name.strip():
+            raise TypeError(f"party name must be a non-empty string, got {name!r}")
+        self.name = name
+        if isinstance(utility, (AdditiveUtility, CustomUtility)):
+            self.utility = utility
+        elif isinstance(utility, Mapping):
+            raise TypeError(
+                f"party {name!r}: `utility` is a mapping; wrap it as "
+                "bargain.AdditiveUtility(values, weights)"
+            )
+        elif callable(utility):
+            self.utility = CustomUtility(utility)
+        else:
+            raise TypeError(
+                f"party {name!r}: `utility` must be an AdditiveUtility, CustomUtility or a "
+                f"vectorised function, got {type(utility).__name__}"
+            )
+
+        def arr(value, key):
+            return as_float_array(value, f"party {name!r} {key}")
+
+        self.reservation = arr(reservation, "reservation")
+        self.discount = arr(discount, "discount")
+        if np.any((self.discount <= 0) | (self.discount > 1)):
+            raise ValueError(f"party {name!r}: `discount` must be in (0, 1], got {self.discount}")
+        self.breakdown = arr(breakdown, "breakdown")
+        if np.any((self.breakdown < 0) | (self.breakdown >= 1)):
+            raise ValueError(f"party {name!r}: `breakdown` must be in [0, 1), got {self.breakdown}")
+        self.outside_option = (
+            None if outside_option is None else arr(outside_option, "outside_option")
+        )
+        self.power = arr(power, "power")
+        if np.any(self.power <= 0):
+            raise ValueError(f"party {name!r}: `power` must be positive, got {self.power}")
+
+    def __repr__(self) -> str:
+        def show(a):
+            return repr(a.item()) if a.ndim == 0 else f"array{a.shape}"
+
+        extra = ""
+        if np.any(self.breakdown != 0):
+            extra += f", breakdown={show(self.breakdown)}"
+        if self.outside_option is not None:
+            extra += f", outside_option={show(self.outside_option)}"
+        return (
+            f"Party({self.name!r}, reservation={show(self.reservation)}, "
+            f"discount={show(self.discount)}{extra}, power={show(self.power)})"
+        )
+
+
+class Negotiation:
+    r"""A negotiation: an agenda and ``n >= 2`` parties with utilities over it.
+
+    Parameters
+    ----------
+    agenda : Agenda
+        The issues (a sequence of issues is wrapped in an :class:`Agenda`).
+    parties : sequence of Party
+        At least two, with distinct names. Each party's utility is checked
+        against the agenda (unknown issues, tables that do not match the
+        options, value functions undefined on an issue's range, non-vectorised
+        custom functions), with errors naming the party and the issue.
+
+    Notes
+    -----
+    The flow is one way: issue space (coded outcomes, see
+    :class:`~bargain.Agenda`) -> utility space (:meth:`utilities`) -> a
+    solution (``bg.nash(negotiation)`` etc., via the utility-space kernels)
+    -> back to issue values (``res.outcome``).
+
+    Batch dimensions of utilities (weights, value-function parameters) and of
+    the parties' data broadcast to :attr:`batch_shape`.
+
+    Examples
+    --------
+    Two parties, two divisible issues: party A cares more about ``x``,
+    party B about ``y`` (logrolling):
+
+    >>> import bargain as bg
+    >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
+    >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear(), "y": bg.Linear()}, [0.8, 0.2]))
+    >>> b = bg.Party(
+    ...     "B",
+    ...     bg.AdditiveUtility(
+    ...         {"x": bg.Linear(-1.0, 1.0), "y": bg.Linear(-1.0, 1.0)}, [0.2, 0.8]
+    ...     ),
+    ... )
+    >>> neg = bg.Negotiation(A, [a, b])
+    >>> res = bg.nash(neg)
+    >>> res.outcome  # A gets x, B gets y
+    Outcome(x=1.0, y=0.0)
+    >>> res.utilities
+    array([0.8, 0.8])
+    """
+
+    def __init__(self, agenda, parties) -> None:
+        if not isinstance(agenda, Agenda):
+            agenda = Agenda(*agenda) if isinstance(agenda, (list, tuple)) else agenda
+        if not isinstance(agenda, Agenda):
+            raise TypeError(f"`agenda` must be an Agenda, got {type(agenda).__name__}")
+        parties = tuple(parties)
+        if len(parties) < 2:
+            raise ValueError(f"a negotiation needs at least two parties, got {len(parties)}")
+        for p in parties:
+            if not isinstance(p, Party):
+                raise TypeError(f"`parties` must hold Party objects, got {p!r}")
+        names = [p.name for p in parties]
+        dup = sorted({x for x in names if names.count(x) > 1})
+        if dup:
+            raise ValueError(f"party names must be distinct; repeated: {dup}")
+        self.agenda = agenda
+        self.parties = parties
+        self.names = tuple(names)
+        self.bound = tuple(p.utility.bind(agenda, p.name) for p in parties)
+        shapes = {
+            f"party {p.name!r} utility": b.batch_shape
+            for p, b in zip(parties, self.bound, strict=True)
+        }
+        for p in parties:
+            for key in ("reservation", "discount", "breakdown", "power"):
+                shapes[f"party {p.name!r} {key}"] = getattr(p, key).shape
+        try:
+            self.batch_shape = np.broadcast_shapes(*shapes.values())
+        except ValueError:
+            desc = ", ".join(f"{k} {v}" for k, v in shapes.items())
+            raise ValueError(f"batch shapes of the parties do not broadcast: {desc}") from None
+
+    @property
+    def n(self) -> int:
+        """Number of parties."""
+        return len(self.parties)
+
+    @property
+    def additive(self) -> bool:
+        """Whether every party's utility is additive."""
+        return all(b.additive for b in self.bound)
+
+    def __repr__(self) -> str:
+        return f"Negotiation({self.agenda!r}, parties={list(self.names)})"
+
+    def party(self, name: str) -> Party:
+        """The party called ``name``."""
+        for p in self.parties:
+            if p.name == name:
+                return p
+        raise ValueError(f"unknown party {name!r}; parties are {list(self.names)}")
+
+    # -- data across parties ---------------------------------------------------
+
+    def _stack(self, key) -> np.ndarray:
+        arrs = [np.asarray(getattr(p, key), dtype=float) for p in self.parties]
+        shape = np.broadcast_shapes(*(a.shape for a in arrs))
+        return np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
+
+    @property
+    def reservation(self) -> np.ndarray:
+        """Reservation values ``(..., n)``: the default disagreement point."""
+        return self._stack("reservation")
+
+    @property
+    def powers(self) -> np.ndarray:
+        """Bargaining powers ``(..., n)``, normalised to sum to 1."""
+        p = self._stack("power")
+        return p / p.sum(axis=-1, keepdims=True)
+
+    @property
+    def discount(self) -> np.ndarray:
+        """Discount factors ``(..., n)``."""
+        return self._stack("discount")
+
+    @property
+    def breakdown(self) -> np.ndarray:
+        """Breakdown probabilities ``(..., n)``."""
+        return self._stack("breakdown")
+
+    def disagreement(self, d=None) -> np.ndarray:
+        """The disagreement point ``(..., n)``: ``d`` if given, else the reservation values."""
+        if d is None:
+            return self.reservation
+        return as_vector(d, self.n, "d", "the negotiation")
+
+    # -- issue space -> utility space --------------------------------------------
+
+    def utilities(self, outcome) -> np.ndarray:
+        """Utilities of outcomes: shape ``batch_shape + N... + (n,)``.
+
+        Parameters
+        ----------
+        outcome : mapping or array_like
+            A mapping issue name -> value(s) (option labels for discrete
+            issues), or coded outcomes ``(N..., K)``.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.DiscreteIssue("g", ["none", "treaty", "art5"]))
+        >>> p1 = bg.Party("P1", bg.AdditiveUtility({"g": bg.Table([0.0, 0.5, 1.0])}))
+        >>> p2 = bg.Party("P2", bg.AdditiveUtility({"g": bg.Linear(-1.0, 2.0)}))
+        >>> bg.Negotiation(A, [p1, p2]).utilities({"g": ["treaty", "art5"]})
+        array([[0.5, 1. ],
+               [1. , 0. ]])
+        """
+        if isinstance(outcome, Mapping):
+            X = self.agenda.encode(outcome)
+        else:
+            X = self.agenda.check_coded(outcome, "outcome")
+        return self.coded_utilities(X)
+
+    def coded_utilities(self, X: np.ndarray) -> np.ndarray:
+        """Utilities of validated coded outcomes ``(N..., K)``: ``batch + N... + (n,)``."""
+        cols = [b.evaluate(X) for b in self.bound]
+        shape = self.batch_shape + X.shape[:-1]
+        return np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
+
+    def aligned_utilities(self, X: np.ndarray) -> np.ndarray:
+        """Utilities of coded outcomes ``batch + (K,)``, one outcome per batch element."""
+        batch = X.shape[:-1]
+        out = np.empty(batch + (self.n,))
+        for i, b in enumerate(self.bound):
+            if b.additive:
+                total = np.zeros(batch)
+                for k, (v, w) in b.terms.items():
+                    vb = v.broadcast_to(np.broadcast_shapes(v.batch_shape, batch))
+                    x = b._x(k, X[..., k])
+                    total = total + np.broadcast_to(w, batch) * vb.aligned(
+                        np.broadcast_to(x, vb.batch_shape)
+                    )
+                out[..., i] = total
+            else:
+                out[..., i] = b.evaluate(X)
+        return out
+
+    def pareto_frontier(self, *, method: str = "auto", batch_index=()):
+        """Exact Pareto frontier of a discrete agenda: ``(points, coded)``.
+
+        Parameters
+        ----------
+        method : {"auto", "combine", "enumerate"}
+            ``"combine"`` builds the frontier issue by issue from per-issue
+            contributions, pruning dominated partial sums (additive
+            utilities; never enumerates the outcomes); ``"enumerate"``
+            evaluates every outcome. ``"auto"`` combines when it can.
+        batch_index : tuple, optional
+            Which element of a batched negotiation.
+
+        Returns
+        -------
+        points : ndarray, shape (m, n)
+            The non-dominated utility vectors, in enumeration order of the
+            outcomes achieving them.
+        coded : ndarray, shape (m, K)
+            For each, the first outcome in enumeration order achieving it.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> issues = [bg.DiscreteIssue(f"i{k}", ["a", "b", "c"]) for k in range(12)]
+        >>> p1 = bg.Party("P1", bg.AdditiveUtility(
+        ...     {f"i{k}": bg.Table([0.0, 1.0, 2.0 + k]) for k in range(12)}))
+        >>> p2 = bg.Party("P2", bg.AdditiveUtility(
+        ...     {f"i{k}": bg.Table([3.0, 1.5, 0.0]) for k in range(12)}))
+        >>> neg = bg.Negotiation(bg.Agenda(issues), [p1, p2])
+        >>> neg.agenda.size  # 531441 outcomes, never enumerated
+        531441
+        >>> pts, coded = neg.pareto_frontier()
+        >>> pts.shape
+        (25, 2)
+        """
+        A = self.agenda
+        if A.continuous:
+            raise ValueError(
+                "pareto_frontier needs an all-discrete agenda; continuous issues: "
+                f"{[A.names[k] for k in A.continuous]} (use frontier() instead)"
+            )
+        if method not in ("auto", "combine", "enumerate"):
+            raise ValueError(f"`method` must be 'auto', 'combine' or 'enumerate', got {method!r}")
+        if method == "auto":
+            method = "combine" if self.additive else "enumerate"
+        idx = tuple(np.atleast_1d(batch_index)) if batch_index != () else ()
+        if method == "enumerate":
+            X = A.enumerate()
+            U = self.coded_utilities(X)[idx] if idx else self.coded_utilities(X)
+            if U.ndim != 2:
+                raise ValueError(
+                    f"the negotiation is batched (batch shape {self.batch_shape}): give "
+                    "`batch_index`"
+                )
+            keep = _combine.enumerate_frontier(U)
+            return U[keep], X[keep]
+        if not self.additive:
+            raise ValueError("method='combine' needs additive utilities for every party")
+        if self.batch_shape and not idx:
+            raise ValueError(
+                f"the negotiation is batched (batch shape {self.batch_shape}): give `batch_index`"
+            )
+        contributions = []
+        for k in range(len(A)):
+            opts = np.arange(A.issues[k].k, dtype=float)
+            cols = []
+            for b in self.bound:
+                if k in b.terms:
+                    c = np.broadcast_to(b.contribution(k, opts), self.batch_shape + opts.shape)
+                    cols.append(c[idx] if idx else c)
+                else:
+                    cols.append(np.zeros(opts.shape))
+            contributions.append(np.stack(cols, axis=-1))
+        U, codes = _combine.combine(contributions)
+        return U, codes.astype(float)
+
+    def frontier(self, *, fixed: Mapping | None = None) -> IssueFrontier:
+        r"""The two-party Pareto frontier in utility space, with the map back to issues.
+
+        Parameters
+        ----------
+        fixed : mapping of str to option, optional
+            Options of discrete issues held fixed (required for each discrete
+            issue of a mixed agenda: the frontier of a mixed agenda is a union
+            of shifted continuous frontiers, one per discrete combination).
+
+        Returns
+        -------
+        IssueFrontier
+            All-continuous (after ``fixed``): ``kind="continuous"`` with an
+            exact :class:`~bargain.Frontier` parametrised by party 1's utility
+            and :meth:`IssueFrontier.outcome` mapping ``t`` to issue values.
+            Needs two parties with additive concave utilities, no cross-issue
+            constraints and no batch dimensions.
+            All-discrete: ``kind="points"`` with the Pareto-optimal points
+            (sorted by ``u_1``) and their outcomes.
+
+        Notes
+        -----
+        The continuous frontier is :math:`t \mapsto (t, f(t))`,
+        :math:`f(t) = \max\{u_2(x) : u_1(x) \ge t\}`. For each ``t`` the
+        supporting weight :math:`\lambda` with
+        :math:`u_1(x(\lambda)) = t` is bracketed (``x(lambda)`` maximises
+        :math:`\lambda u_1 + (1 - \lambda) u_2` issue by issue, see
+        ``bargain.issues._separable``) and the point is interpolated exactly on the
+        bracketing segment; the slope is :math:`f'(t) = -\lambda/(1 - \lambda)`.
+        For Rubinstein bargaining over issues, solve on ``fr.frontier`` and
+        map the SPE agreement ``t`` back with ``fr.outcome(t)``.
+        """
+        if self.n != 2:
+            raise ValueError(f"frontier() needs exactly two parties, got {self.n}")
+        A = self.agenda
+        if fixed is None:
+            fixed = {}
+        if not A.continuous:
+            if fixed:
+                raise ValueError("`fixed` applies to mixed agendas only")
+            if self.batch_shape:
+                raise ValueError(
+                    f"frontier() needs an unbatched negotiation, batch shape {self.batch_shape}"
+                )
+            U, X = self.pareto_frontier()
+            order = np.lexsort((-U[:, 1], U[:, 0]))
+            return IssueFrontier(
+                "points",
+                self,
+                points=U[order],
+                coded=X[order],
+                lo=float(U[:, 0].min()),
+                hi=float(U[:, 0].max()),
+            )
+        return continuous_frontier(self, fixed)
+
+    # -- convenience -------------------------------------------------------------
+
+    def solve(
+        self, concept: str = "nash", d=None, weights=None, *, method="auto", grid=None, hull=False
+    ):
+        """Solve a bargaining concept in issue space; see :func:`bargain.nash`.
+
+        Parameters
+        ----------
+        concept : {"nash", "kalai_smorodinsky", "egalitarian", "utilitarian"}
+        d : array_like, shape (..., n), optional
+            Disagreement point; the parties' reservation values by default.
+        weights : array_like, shape (..., n), optional
+            Nash: bargaining powers (the parties' ``power`` by default);
+            egalitarian / utilitarian: weights (equal by default).
+        method : {"auto", "exact", "enumerate", "frontier"}
+            ``"exact"``: continuous and mixed agendas, exact optimisation
+            (root-finding for two parties, a convex programme otherwise);
+            ``"enumerate"``: every outcome (continuous issues on a ``grid``);
+            ``"frontier"``: discrete additive agendas via the issue-by-issue
+            Pareto frontier. ``"auto"`` picks ``"exact"`` with continuous
+            issues, otherwise ``"enumerate"`` up to 2**20 outcomes and
+            ``"frontier"`` beyond (additive utilities).
+        grid : int or mapping, optional
+            Grid points per continuous issue for ``method="enumerate"``.
+        hull : bool, default False
+            Lotteries over outcomes are not modelled in issue space; must be False.
+
+        Returns
+        -------
+        Result
+            See :func:`bargain.issues._solve.solve`.
+        """
+        return solve(self, concept, d, weights, method=method, grid=grid, hull=hull)

@@ -1,0 +1,35 @@
+"""The mediator: levers, their effects on the ZOPA and the deal, mixes, linkage, threat games."""
+
+from ._leverage import apply_levers as apply_levers
+from ._leverage import implementation_risk as implementation_risk
+from ._leverage import lever_threshold as lever_threshold
+from ._leverage import leverage as leverage
+from ._levers import Guarantee as Guarantee
+from ._levers import Inducement as Inducement
+from ._levers import Lever as Lever
+from ._levers import Mediator as Mediator
+from ._levers import PowerShift as PowerShift
+from ._levers import SidePayment as SidePayment
+from ._levers import Threat as Threat
+from ._linkage import linkage as linkage
+from ._mix import cheapest_mix as cheapest_mix
+from ._threat_games import coercion_game as coercion_game
+from ._threat_games import variable_threat as variable_threat
+
+__all__ = [
+    "Guarantee",
+    "Inducement",
+    "Lever",
+    "Mediator",
+    "PowerShift",
+    "SidePayment",
+    "Threat",
+    "apply_levers",
+    "cheapest_mix",
+    "coercion_game",
+    "implementation_risk",
+    "lever_threshold",
+    "leverage",
+    "linkage",
+    "variable_threat",
+]

@@ -1,0 +1,136 @@
+"""``bargain report``: a Markdown summary of a model with its plots and tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ._text import (
+    format_leverage,
+    format_solutions,
+    format_zopa,
+    leverage_rows,
+    solve_all,
+    zopa_summary,
+)
+
+__all__ = ["plot_frontier", "plot_zopa", "write_report"]
+
+
+def _figure():
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path) -> Path:
+    p = Path(path)
+    if p.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise ValueError(f"plot file {str(p)!r}: expected a .png, .svg or .pdf name")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(p, dpi=120, bbox_inches="tight")
+    return p
+
+
+def plot_zopa(model, path) -> Path:
+    """Write the ZOPA plot of a model.
+
+    Two continuous issues or more: the ZOPA in the slice of the first two
+    continuous issues (the other issues at the most robust deal). Otherwise
+    the utility frontier with the reservation point and the ZOPA segment.
+    """
+    from ..plot import plot_zopa_issues
+
+    plt = _figure()
+    if len(model.agenda.continuous) < 2 or model.negotiation.n != 2:
+        return plot_frontier(model, path)
+    fig, ax = plt.subplots(figsize=(6, 5))
+    try:
+        plot_zopa_issues(model.negotiation, ax=ax)
+        ax.set_title(f"{model.title}: ZOPA")
+        return _save(fig, path)
+    finally:
+        plt.close(fig)
+
+
+def plot_frontier(model, path) -> Path:
+    """Write the utility-space frontier plot (two-party models)."""
+    from ..plot import plot_zopa_utilities
+
+    plt = _figure()
+    if model.negotiation.n != 2:
+        raise ValueError(f"model {model.name!r}: the frontier plot needs two parties")
+    neg = model.negotiation
+    A = model.agenda
+    fig, ax = plt.subplots(figsize=(6, 5))
+    try:
+        if A.discrete and A.continuous:
+            # a mixed agenda: the outcomes on a grid of the divisible issues (the
+            # frontier is a union of continuous frontiers, one per combination)
+            from ..utility._pareto import pareto_frontier
+
+            U = neg.coded_utilities(A.enumerate(grid=41))
+            U = U[pareto_frontier(U)]
+            labels = tuple(f"utility of {p}" for p in neg.names)
+            plot_zopa_utilities(U, neg.reservation, labels=labels, ax=ax)
+        else:
+            plot_zopa_utilities(neg, ax=ax)
+        ax.set_title(f"{model.title}: frontier")
+        return _save(fig, path)
+    finally:
+        plt.close(fig)
+
+
+def _md_table(text: str) -> str:
+    return "```\n" + text + "\n```"
+
+
+def write_report(model, out) -> Path:
+    """Write ``<out>/<model>.md`` with the solutions, ZOPA, leverage and plots.
+
+    Returns the path of the Markdown file.
+    """
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    parts = [f"# {model.title}", "", model.description, ""]
+    parts += ["## Solutions", "", _md_table(format_solutions(model, solve_all(model))), ""]
+    parts += [
+        "## Zone of possible agreement",
+        "",
+        _md_table(format_zopa(model, zopa_summary(model))),
+        "",
+    ]
+    if model.negotiation.n == 2:
+        zp = plot_zopa(model, out / f"{model.name}_zopa.png")
+        fp = plot_frontier(model, out / f"{model.name}_frontier.png")
+        parts += [f"![ZOPA]({zp.name})", "", f"![Frontier]({fp.name})", ""]
+    rows, how = leverage_rows(model)
+    parts += ["## Leverage", "", _md_table(format_leverage(model, rows, how)), ""]
+    if model.history is not None:
+        h = model.history
+        parts += [
+            "## What happened",
+            "",
+            f"{'Settled' if h.settled else 'Not settled'}"
+            f"{f' ({h.year})' if h.year else ''}: {h.summary}",
+            "",
+        ]
+    if model.uncertain:
+        parts += [
+            "## Uncertain parameters",
+            "",
+            "| parameter | value | range | basis |",
+            "|---|---|---|---|",
+        ]
+        for u in model.uncertain:
+            lo, hi = u.support
+            basis = (u.source or u.rationale).replace("|", "/")
+            parts.append(f"| `{u.path}` | {u.value:g} | {u.dist} [{lo:g}, {hi:g}] | {basis} |")
+        parts.append("")
+    if model.sources:
+        parts += ["## Sources", "", *(f"- {s}" for s in model.sources), ""]
+    md = out / f"{model.name}.md"
+    md.write_text("\n".join(parts), encoding="utf-8")
+    return md

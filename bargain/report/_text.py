@@ -1,0 +1,317 @@
+"""The text of a model's analysis: the tables ``bargain`` prints and the report embeds.
+
+Plain data first (:func:`solve_all`, :func:`zopa_summary`,
+:func:`leverage_rows`), then fixed-width text (:func:`format_solutions`,
+:func:`format_zopa`, :func:`format_leverage`).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = [
+    "fmt",
+    "fmt_value",
+    "format_leverage",
+    "format_solutions",
+    "format_zopa",
+    "header",
+    "leverage_rows",
+    "plain",
+    "solve_all",
+    "table",
+    "yes",
+    "zopa_summary",
+]
+
+CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian", "rubinstein")
+SHORT = {
+    "nash": "Nash",
+    "kalai_smorodinsky": "Kalai-Smor.",
+    "egalitarian": "Egalitarian",
+    "utilitarian": "Utilitarian",
+    "rubinstein": "Rubinstein",
+}
+
+
+# -- formatting ------------------------------------------------------------------------
+
+
+def table(headers, rows, align=None) -> str:
+    """Aligned plain-text table: first column left-aligned, the others right-aligned.
+
+    Examples
+    --------
+    >>> print(table(["a", "b"], [["x", "1.0"], ["yy", "22"]]))
+    a     b
+    --  ---
+    x   1.0
+    yy   22
+    """
+    cols = list(zip(*([headers, *rows]), strict=True))
+    widths = [max(len(str(c)) for c in col) for col in cols]
+    align = align or ["<"] + [">"] * (len(headers) - 1)
+
+    def line(cells):
+        return "  ".join(
+            f"{c!s:{a}{w}}" for c, a, w in zip(cells, align, widths, strict=True)
+        ).rstrip()
+
+    return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in rows)])
+
+
+def fmt_value(model, issue, value) -> str:
+    """An issue value for people: option labels, or a number with the issue's unit."""
+    if isinstance(value, str):
+        return value
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    unit = model.unit(issue)
+    v = float(value)
+    text = f"{v:.3f}" if abs(v) < 10 else f"{v:.1f}"
+    return f"{text} {unit}".rstrip() if unit else text
+
+
+def fmt(x, digits=3) -> str:
+    return "-" if x is None else f"{float(x):.{digits}f}"
+
+
+# -- analysis --------------------------------------------------------------------------
+
+
+def _rubinstein(neg, fixed_from):
+    """Rubinstein SPE, discrete issues (if any) fixed at ``fixed_from``'s options."""
+    import numpy as np
+
+    from ..solutions._rubinstein import rubinstein
+
+    if neg.n != 2 or not bool(np.all(neg.discount < 1)):
+        return None, "needs two parties with discount factors below 1"
+    if not bool(np.all(neg.breakdown == neg.breakdown[..., :1])):
+        return None, "needs equal breakdown risks"
+    A = neg.agenda
+    if not A.continuous:
+        return None, "needs at least one divisible issue"
+    fixed = {A.names[k]: fixed_from[A.names[k]] for k in A.discrete} if A.discrete else None
+    try:
+        fr = neg.frontier(fixed=fixed)
+    except ValueError as exc:
+        return None, str(exc)
+    res = rubinstein(neg.discount, fr.frontier, neg.reservation, breakdown=neg.breakdown[0])
+    if not bool(res.agreement):
+        return {"agreement": False, "outcome": None, "utilities": None}, ""
+    outcome = A.decode(fr.coded_outcome(res.x))
+    note = "discrete issues fixed at the Nash options" if A.discrete else ""
+    return {
+        "agreement": True,
+        "outcome": dict(outcome),
+        "utilities": [float(u) for u in neg.utilities(outcome)],
+    }, note
+
+
+def solve_all(model) -> dict:
+    """Every solution concept of a model's negotiation, as plain data."""
+    neg = model.negotiation
+    out = {}
+    for c in CONCEPTS[:-1]:
+        res = neg.solve(c)
+        agree = bool(res.agreement)
+        out[c] = {
+            "agreement": agree,
+            "outcome": {k: plain(v) for k, v in res.outcome.items()} if agree else None,
+            "utilities": [float(u) for u in res.utilities],
+        }
+    rub, note = (
+        _rubinstein(neg, out["nash"]["outcome"] or {})
+        if out["nash"]["agreement"]
+        else (
+            None,
+            "no agreement in the Nash solution",
+        )
+    )
+    out["rubinstein"] = rub if rub is not None else {"agreement": None, "note": note}
+    if rub is not None and note:
+        out["rubinstein"]["note"] = note
+    return out
+
+
+def plain(v):
+    if isinstance(v, str):
+        return v
+    return float(v)
+
+
+def zopa_summary(model, samples=4000) -> dict:
+    """The ZOPA of a model as plain data (slack, robust deal, ranges, share)."""
+    import numpy as np
+
+    from ..zopa._zopa import zopa
+
+    z = zopa(model.negotiation, samples=samples, rng=0)
+    ranges = {}
+    A = model.agenda
+    for name, r in z.ranges.items():
+        issue = A.issue(name)
+        if np.any(np.isnan(r)):
+            ranges[name] = None
+        elif issue.discrete:
+            ranges[name] = [issue.options[k] for k in range(issue.k) if z.options[name][k]]
+        else:
+            ranges[name] = [float(r[0]), float(r[1])]
+    return {
+        "empty": bool(z.empty),
+        "slack": float(z.slack),
+        "share": float(z.share),
+        "share_method": str(z.share_method),
+        "robust_outcome": {k: plain(v) for k, v in z.robust_outcome.items()},
+        "robust_utilities": [float(u) for u in z.robust_utilities],
+        "ranges": ranges,
+        "reservation": [float(r) for r in model.negotiation.reservation],
+    }
+
+
+def format_solutions(model, sol) -> str:
+    """The solutions as an aligned table: issues and utilities by concept."""
+    heads = ["", *(SHORT[c] for c in CONCEPTS)]
+    rows = []
+    for name in model.agenda.names:
+        row = [name]
+        for c in CONCEPTS:
+            s = sol[c]
+            row.append(fmt_value(model, name, s["outcome"][name]) if s.get("outcome") else "-")
+        rows.append(row)
+    for i, p in enumerate(model.negotiation.names):
+        row = [f"utility of {p}"]
+        for c in CONCEPTS:
+            u = sol[c].get("utilities")
+            row.append(fmt(u[i]) if u else "-")
+        rows.append(row)
+    rows.append(["agreement", *(yes(sol[c].get("agreement")) for c in CONCEPTS)])
+    text = table(heads, rows)
+    notes = [f"Rubinstein: {sol['rubinstein']['note']}"] if sol["rubinstein"].get("note") else []
+    d = ", ".join(
+        f"{p} {float(r):.3f}"
+        for p, r in zip(model.negotiation.names, model.negotiation.reservation, strict=True)
+    )
+    notes.append(f"Reservation values (no deal): {d}; utilities are 0..1 per issue, weighted.")
+    return text + "\n" + "\n".join(notes)
+
+
+def yes(a) -> str:
+    return "n/a" if a is None else ("yes" if a else "no")
+
+
+def format_zopa(model, z) -> str:
+    """The ZOPA summary in words and a table of issue ranges."""
+    status = "OPEN" if not z["empty"] else "CLOSED"
+    lines = [
+        f"ZOPA: {status}; slack {z['slack']:+.3f} (the smallest surplus over a reservation value "
+        f"at the most robust deal; negative: how far apart the parties are)",
+        f"Share of the outcome space inside the ZOPA: {z['share']:.1%} ({z['share_method']})",
+        "",
+    ]
+    rows = []
+    for name in model.agenda.names:
+        r = z["ranges"][name]
+        if r is None:
+            rng = "-"
+        elif model.agenda.issue(name).discrete:
+            rng = ", ".join(r)
+        else:
+            rng = f"{fmt_value(model, name, r[0])} .. {fmt_value(model, name, r[1])}"
+        rows.append([name, fmt_value(model, name, z["robust_outcome"][name]), rng])
+    lines.append(
+        table(["issue", "most robust deal", "range inside the ZOPA"], rows, ["<", "<", "<"])
+    )
+    return "\n".join(lines)
+
+
+def header(model) -> str:
+    title = model.title
+    return f"{title}\n{'=' * len(title)}\n{model.description}".rstrip()
+
+
+# -- leverage --------------------------------------------------------------------------
+
+
+def leverage_rows(model) -> tuple[list, str]:
+    """Per lever: effect on the ZOPA slack and the Nash deal at its affordable intensity.
+
+    Each lever alone, at the largest intensity within its ``max_intensity``
+    and the mediator's budget, through :func:`bargain.leverage`.
+    """
+    from ..mediation._leverage import leverage
+
+    if not model.levers:
+        return [], "the model has no levers"
+    return _leverage_api(model, leverage), "bargain.leverage"
+
+
+def _leverage_api(model, leverage):
+    import numpy as np
+
+    levers = model.levers
+    t = np.array([_intensity(lv, model.mediator.budget) for lv in levers])
+    res = leverage(
+        model.negotiation, model.mediator, np.diag(t), concepts=["zopa", "nash"], derivatives=False
+    )
+    base = model.negotiation.solve("nash")
+    A = model.agenda
+    rows = []
+    for j, lv in enumerate(levers):
+        row = {
+            "lever": lv.label,
+            "kind": lv.kind,
+            "target": lv.target,
+            "intensity": float(t[j]),
+            "cost": float(res.cost[j]),
+            "slack_change": float(res.zopa.slack_change[j]),
+        }
+        after = A.decode(res.nash.coded[j])
+        changes = {}
+        for k in A.names:
+            a, b = base.outcome[k], after[k]
+            if (a != b) if isinstance(a, str) else abs(float(a) - float(b)) > 1e-6:
+                changes[k] = [plain(a), plain(b)]
+        row["nash_changes"] = changes
+        row["nash_utilities"] = [float(u) for u in res.nash.utilities[j]]
+        rows.append(row)
+    return rows
+
+
+def _intensity(lever, budget):
+    cost = float(getattr(lever, "cost", 0.0))
+    t = lever.max_intensity
+    if cost > 0 and math.isfinite(budget):
+        t = min(t, budget / cost)
+    return 1.0 if not math.isfinite(t) else t
+
+
+def format_leverage(model, rows, how) -> str:
+    """The leverage table."""
+    if not rows:
+        return f"Leverage: {how}."
+    heads = ["lever", "kind", "target", "intensity", "cost", "ZOPA slack", "Nash deal moves"]
+    out = []
+    for r in rows:
+        moves = "; ".join(
+            f"{k}: {fmt_value(model, k, a)} -> {fmt_value(model, k, b)}"
+            for k, (a, b) in r.get("nash_changes", {}).items()
+        ) or r.get("note", "none")
+        out.append(
+            [
+                r["lever"],
+                r["kind"],
+                r["target"],
+                f"{r['intensity']:.2f}",
+                f"{r['cost']:.2f}",
+                f"{r['slack_change']:+.3f}" if "slack_change" in r else "-",
+                moves,
+            ]
+        )
+    name = model.mediator.name
+    return (
+        f"Leverage of {name} (budget {model.mediator.budget:g}; each lever alone at the "
+        f"largest intensity it can afford; {how})\n"
+        + table(heads, out, ["<", "<", "<", ">", ">", ">", "<"])
+    )

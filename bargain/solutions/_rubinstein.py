@@ -1,0 +1,727 @@
+r"""Alternating-offers bargaining: subgame-perfect equilibria, vectorised.
+
+Three public functions share one game (described in :func:`rubinstein`):
+
+- :func:`rubinstein`: discounting, breakdown risk, disagreement and outside
+  options, infinite or finite horizon, on the unit pie or a concave frontier;
+- :func:`rubinstein_costs`: Rubinstein's fixed per-round costs;
+- :func:`rubinstein_nash_limit`: the limit of vanishing time between offers,
+  a generalised Nash solution.
+
+Leading dimensions of every argument are batch dimensions that broadcast like
+a ufunc; kernels live in :mod:`bargain.solutions._rubinstein_kernels`.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core._result import Result
+from .._core._validate import _short, as_float_array, batch_shape
+from ..utility._frontier import Frontier
+from . import _rubinstein_kernels as _k
+
+__all__ = ["rubinstein", "rubinstein_costs", "rubinstein_nash_limit"]
+
+_STATUS = {
+    0: "agreement in the first round",
+    1: "no agreement: no frontier point is strictly better for both than max(d, outside)",
+    2: "indeterminate: equal costs support a continuum of SPE (see utilities_range)",
+    -2: "not converged",
+}
+
+
+def _message(status: np.ndarray) -> str:
+    flat = status.reshape(-1)
+    if flat.size and np.all(flat == flat[0]):
+        return _STATUS[int(flat[0])]
+    codes, counts = np.unique(status, return_counts=True)
+    if codes.size == 1:
+        return _STATUS[int(codes[0])]
+    return "; ".join(f"{_STATUS[int(c)]}: {k}" for c, k in zip(codes, counts, strict=True))
+
+
+def _scalarise(a):
+    return a[()] if isinstance(a, np.ndarray) and a.ndim == 0 else a
+
+
+# -- argument checks ---------------------------------------------------------------
+
+
+def _pair(value, name: str) -> np.ndarray:
+    arr = as_float_array(value, name, min_ndim=1)
+    if arr.shape[-1] != 2:
+        raise ValueError(
+            f"`{name}` must have shape (..., 2), one value per party, got shape {arr.shape}"
+        )
+    return arr
+
+
+def _first(first) -> np.ndarray:
+    arr = np.asarray(first)
+    if arr.dtype.kind not in "iu" or not np.all((arr == 0) | (arr == 1)):
+        raise ValueError(f"`first` must be 0 or 1 (the party who proposes first), got {first!r}")
+    return arr.astype(np.intp)
+
+
+def _horizon(horizon) -> np.ndarray | None:
+    if horizon is None:
+        return None
+    arr = np.asarray(horizon)
+    if arr.dtype.kind not in "iu":
+        raise TypeError(f"`horizon` must be an integer number of rounds or None, got {horizon!r}")
+    if np.any(arr < 1):
+        raise ValueError(f"`horizon` must be >= 1 round, got {_short(arr[arr < 1])}")
+    return arr.astype(np.int64)
+
+
+def _probability(value, name: str, *, closed: bool = False) -> np.ndarray:
+    p = as_float_array(value, name)
+    bad = (p < 0) | (p > 1) if closed else (p < 0) | (p >= 1)
+    if np.any(bad):
+        interval = "[0, 1]" if closed else "[0, 1)"
+        raise ValueError(f"`{name}` must be a probability in {interval}, got {_short(p[bad])}")
+    return p
+
+
+def _discount(delta, p, name="`delta`") -> np.ndarray:
+    delta = _pair(delta, "delta")
+    pp = np.broadcast_to(p[..., None], np.broadcast_shapes(p.shape + (1,), delta.shape))
+    bad = (delta <= 0) | (delta > 1) | ((delta == 1) & (pp == 0))
+    if np.any(bad):
+        raise ValueError(
+            f"{name} (discount factors per round) must be in (0, 1); exactly 1 is allowed "
+            f"only with a positive `breakdown` probability; got {_short(delta[bad])}"
+        )
+    return delta
+
+
+def _space(S):
+    if S is None:
+        return None
+    if isinstance(S, Frontier):
+        return S
+    if callable(S):
+        raise TypeError("`S` is a function: wrap a continuous frontier in bargain.Frontier")
+    raise TypeError(
+        "`S` must be None (the unit pie) or a bargain.Frontier (a concave two-party "
+        f"frontier); alternating offers over finite point sets are not supported, got "
+        f"{type(S).__name__}"
+    )
+
+
+def _flat(a, batch, tail=()):
+    return np.ascontiguousarray(np.broadcast_to(a, batch + tail)).reshape((-1,) + tail)
+
+
+# -- the game with discounting, breakdown and outside options -------------------------
+
+
+def rubinstein(
+    delta,
+    /,
+    S=None,
+    d=None,
+    *,
+    first=0,
+    breakdown=None,
+    outside=None,
+    horizon=None,
+) -> Result:
+    r"""Subgame-perfect equilibrium of Rubinstein's alternating-offers game.
+
+    Two parties take turns proposing a point of the frontier; the other
+    accepts (agreement, the game ends) or rejects, and after a rejection the
+    talks break down with probability ``breakdown``, the responder may walk
+    away to its outside option, and otherwise the roles swap one round
+    (one discount factor) later.
+
+    Parameters
+    ----------
+    delta : array_like, shape (..., 2), or Negotiation
+        Discount factors per round ``(delta_1, delta_2)``, each in ``(0, 1)``
+        (exactly 1 allowed when ``breakdown > 0``: the pure breakdown model).
+        Or a two-party :class:`~bargain.Negotiation` over divisible issues:
+        then the frontier, the discount factors, ``d`` (the reservation
+        values), ``breakdown`` and the outside options default to the
+        negotiation's, and the result also holds issue values.
+    S : None or Frontier, optional
+        The deals: ``None`` for a unit pie (party 1's share ``t``,
+        utilities ``(t, 1 - t)``), or a concave two-party :class:`Frontier`.
+    d : array_like, shape (..., 2), optional
+        Disagreement point: the (present value of the) utilities while talks
+        go on without a deal, and the utilities after a breakdown. Zero by
+        default.
+    first : int or array_like of int, shape (...), default 0
+        The party (0 or 1) who proposes in the first round.
+    breakdown : array_like, shape (...), optional
+        Probability ``p`` in ``[0, 1)`` that the talks break down after a
+        rejection (Binmore, Rubinstein and Wolinsky 1986); 0 by default.
+    outside : array_like, shape (..., 2), optional
+        Outside options ``w``: the utilities when a responder opts out
+        instead of making a counter-offer (Shaked and Sutton 1984; Binmore,
+        Shaked and Sutton 1989). An option no better than ``d`` never matters.
+    horizon : int or array_like of int, shape (...), optional
+        Number of rounds ``T``; after the last rejection the talks end at
+        ``d`` (or the outside options). ``None`` (default): infinite horizon.
+
+    Returns
+    -------
+    res : Result
+        ``utilities`` (..., 2): the agreement reached in the first round (the
+        no-deal utilities without agreement: ``outside`` if some party prefers
+        it to ``d``, else ``d``); ``x`` (...): the frontier parameter of the
+        agreement (party 1's share on the pie); ``proposals`` (..., 2, 2):
+        row ``i`` is the utility vector that party ``i`` proposes when it is
+        the proposer (``x*`` and ``y*``; with a finite horizon, its round-1
+        proposal as the first proposer); ``proposals_x`` (..., 2): their
+        frontier parameters; ``first_mover_advantage`` (..., 2): for each
+        party, its utility when it proposes first minus when the other does;
+        ``agreement`` (...); ``success``, ``status`` (0 agreement, 1 no
+        agreement, -2 not converged) and ``message``. Without agreement
+        ``proposals`` hold the no-deal utilities, ``x`` and ``proposals_x``
+        the lower end of the frontier's domain and the advantage is zero.
+        With a Negotiation also ``outcome`` (the agreed issue values, an
+        :class:`~bargain.Outcome`) and ``proposal_outcomes`` (each party's
+        proposal as issue values); ``x`` is then party 1's utility, the
+        parameter of the negotiation's frontier.
+
+    See Also
+    --------
+    rubinstein_costs : fixed per-round bargaining costs instead of discounting.
+    rubinstein_nash_limit : the limit as the time between offers vanishes.
+
+    Notes
+    -----
+    *Payoffs.* Let ``a_i = (1 - p) delta_i``. An agreement ``u`` reached
+    after ``k`` rejections is worth :math:`d_i + a_i^k (u_i - d_i)` to party
+    ``i`` in expectation: with probability :math:`(1 - p)^k` the talks are
+    still alive and the gain over ``d`` is discounted by :math:`\delta_i^k`;
+    otherwise the parties are at ``d``. (So ``d`` plays both roles of
+    Binmore, Rubinstein and Wolinsky [2]_: the status quo during the talks,
+    an inside option in Muthoo's [4]_ terms, and the breakdown point.)
+
+    *Stationary SPE* [1]_, [3]_ (ch. 3), [4]_ (ch. 3-5). The game has a
+    unique subgame-perfect equilibrium: party 1 always proposes ``x*``,
+    party 2 always proposes ``y*``, and each proposal is accepted at once. A
+    responder accepts exactly the deals worth at least what rejecting is
+    worth, so each proposal leaves the responder indifferent (or at its
+    outside option):
+
+    .. math::
+
+        u_2(x^*) - d_2 &= \max\bigl(w_2 - d_2,\ a_2\,(u_2(y^*) - d_2)\bigr) \\
+        u_1(y^*) - d_1 &= \max\bigl(w_1 - d_1,\ a_1\,(u_1(x^*) - d_1)\bigr)
+
+    *Pie.* With ``u = (t, 1 - t)`` and no outside options, writing
+    :math:`\pi = 1 - d_1 - d_2`, the equations are linear:
+
+    .. math:: x^* = d_1 + \pi\,\frac{1 - a_2}{1 - a_1 a_2}, \qquad
+              y^* = d_1 + a_1 (x^* - d_1),
+
+    Rubinstein's :math:`(1 - \delta_2)/(1 - \delta_1 \delta_2)` for ``d = 0``,
+    ``p = 0``. With outside options the map :math:`x \mapsto 1 - u_2(x)` of
+    the two equations is :math:`\mathrm{clip}(A(x), B, 1 - w_2)` with ``A``
+    affine of slope :math:`a_1 a_2 < 1` and
+    :math:`B = 1 - d_2 - a_2 (1 - d_2 - w_1)`, so its fixed point is
+    :math:`x^* = \min(1 - w_2, \max(B, x_A))` with :math:`x_A` the point
+    above: the *outside-option principle* [4]_ (ch. 5), [3]_ (sec. 3.12): an
+    outside option changes the outcome only if it beats what its holder gets
+    without it, and then the holder gets exactly its outside option.
+
+    *Concave frontiers.* Write ``y(x)`` for the smallest parameter with
+    :math:`u_1(y) - d_1 = \max(w_1 - d_1, a_1 (u_1(x) - d_1))`. In terms of
+    :math:`z = u_1(x)` and the frontier :math:`u_2 = \phi(u_1)`, the
+    residual :math:`g = \phi(z) - d_2 - a_2 (\phi(a_1 z + (1 - a_1) d_1) - d_2)`
+    has :math:`g' = \phi'(z) - a_1 a_2 \phi'(a_1 z + \dots) \le
+    (1 - a_1 a_2)\,\phi'(z) \le 0` because :math:`\phi'` decreases
+    (concavity), and the maxima with the outside options keep it
+    non-increasing. It is positive where :math:`u_1 = r_1` and non-positive
+    where :math:`u_2 = r_2`, :math:`r = \max(d, w)`, so ``x*`` is its unique
+    root on that arc; it is found for the whole batch at once by a
+    vectorised bracketing solver (secant steps safeguarded by bisection, as
+    in Brent's method [6]_), to :math:`|\Delta t| \le 4 \epsilon |t|`. When the
+    frontier knows the inverse of :math:`u_1` in closed form (frontiers
+    built by :meth:`Frontier.split` or :meth:`Frontier.from_function`),
+    ``y(x)`` is explicit and this is a single solve; otherwise each
+    evaluation inverts :math:`u_1` the same way, warm-started inside the
+    bracket that the values of ``y`` at the ends of the outer bracket give
+    (``y`` is non-decreasing). There is an agreement iff some frontier
+    point is strictly better than ``r`` for both.
+
+    *First-mover advantage.* Party 1 gets :math:`u_1(x^*)` as the first
+    proposer and :math:`u_1(y^*)` as the first responder; without binding
+    outside options the difference is :math:`(1 - a_1)(u_1(x^*) - d_1)`,
+    which vanishes as :math:`a_1 \to 1`.
+
+    *Finite horizon* (Ståhl's model, [3]_ ch. 3): with one round left the
+    responder gets :math:`\max(w_j, d_j)` and the proposer the rest of the
+    frontier (an ultimatum); with ``k`` rounds left the responder's
+    threshold comes from the proposal it would make with ``k - 1`` left.
+    Backward induction runs over the whole batch at once (one inversion of
+    :math:`u_1` and one of :math:`u_2` per round). On the pie the error
+    against ``x*`` contracts by :math:`a_1 a_2` every two rounds.
+
+    *Nash limit* [2]_: ``x*`` and ``y*`` have the same generalised Nash
+    product with powers :math:`1 / (-\log a_i)`, since
+    :math:`(u_1(x^*) - d_1)/(u_1(y^*) - d_1) = 1/a_1` and
+    :math:`(u_2(x^*) - d_2)/(u_2(y^*) - d_2) = a_2`; that Nash solution lies
+    between them. See :func:`rubinstein_nash_limit`.
+
+    References
+    ----------
+    .. [1] A. Rubinstein, "Perfect equilibrium in a bargaining model",
+       Econometrica 50(1):97-109, 1982.
+    .. [2] K. Binmore, A. Rubinstein and A. Wolinsky, "The Nash bargaining
+       solution in economic modelling", RAND Journal of Economics
+       17(2):176-188, 1986.
+    .. [3] M. J. Osborne and A. Rubinstein, *Bargaining and Markets*,
+       Academic Press, 1990, ch. 3-4.
+    .. [4] A. Muthoo, *Bargaining Theory with Applications*, Cambridge
+       University Press, 1999, ch. 3-6.
+    .. [5] A. Shaked and J. Sutton, "Involuntary unemployment as a perfect
+       equilibrium in a bargaining model", Econometrica 52(6):1351-1364, 1984.
+    .. [6] R. P. Brent, *Algorithms for Minimization without Derivatives*,
+       Prentice-Hall, 1973, ch. 4.
+
+    Examples
+    --------
+    The classic split: party 1 proposes first and gets
+    :math:`(1 - \delta_2)/(1 - \delta_1 \delta_2)`.
+
+    >>> import numpy as np, bargain as bg
+    >>> res = bg.rubinstein([0.9, 0.8])
+    >>> res.utilities  # 0.2 / 0.28 = 5/7
+    array([0.71428571, 0.28571429])
+    >>> res.first_mover_advantage  # (1 - 0.9) * 5/7 for both
+    array([0.07142857, 0.07142857])
+
+    A batch of discount factors, and party 2 moving first:
+
+    >>> delta = np.stack([np.full(3, 0.9), [0.5, 0.9, 0.99]], axis=-1)
+    >>> bg.rubinstein(delta, first=1).utilities[:, 1]  # party 2's share
+    array([0.18181818, 0.52631579, 0.91743119])
+
+    An outside option binds only when it beats the responder's share:
+
+    >>> bg.rubinstein([0.9, 0.9], outside=[0, 0.3]).utilities  # 0.3 < 0.9/1.9
+    array([0.52631579, 0.47368421])
+    >>> bg.rubinstein([0.9, 0.9], outside=[0, 0.6]).utilities
+    array([0.4, 0.6])
+
+    A concave frontier (party 2 values its share ``s`` as ``sqrt(s)``) and a
+    finite horizon:
+
+    >>> F = bg.Frontier.split("linear", ("power", 0.5))
+    >>> bg.rubinstein([0.9, 0.9], F).utilities  # 1 - x = 0.81 (1 - 0.9 x): x = 0.19/0.271
+    array([0.70110701, 0.54671107])
+    >>> bg.rubinstein([0.9, 0.9], F, horizon=1).utilities  # an ultimatum
+    array([1., 0.])
+
+    In issue space: each party proposes the deal that is best for it among
+    those the other accepts. Party 1 values ``x`` twice as much as ``y``,
+    party 2 the reverse; both discount by 0.9 per round:
+
+    >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
+    >>> u1 = bg.AdditiveUtility({"x": bg.Linear(2.0), "y": bg.Linear(1.0)})
+    >>> u2 = bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0), "y": bg.Linear(-2.0, 2.0)})
+    >>> neg = bg.Negotiation(A, [bg.Party("P1", u1, discount=0.9),
+    ...                          bg.Party("P2", u2, discount=0.9)])
+    >>> res = bg.rubinstein(neg)
+    >>> res.outcome  # y = 2/29: 6 - 2 u1 = 0.9 (3 - 0.45 u1) at u1 = 60/29
+    Outcome(x=1.0, y=0.06896551724137945)
+    >>> res.first_mover_advantage  # 6/29 each
+    array([0.20689655, 0.20689655])
+    """
+    from ..issues._negotiation import Negotiation
+
+    if isinstance(delta, Negotiation):
+        return _rubinstein_issues(delta, S, d, first, breakdown, outside, horizon)
+    p = _probability(0.0 if breakdown is None else breakdown, "breakdown")
+    delta = _discount(delta, p)
+    F = _space(S)
+    dd = np.zeros(2) if d is None else _pair(d, "d")
+    w = None if outside is None else _pair(outside, "outside")
+    fm = _first(first)
+    T = _horizon(horizon)
+    shapes = {"delta": delta.shape[:-1], "breakdown": p.shape, "d": dd.shape[:-1]}
+    shapes["first"] = fm.shape
+    if w is not None:
+        shapes["outside"] = w.shape[:-1]
+    if T is not None:
+        shapes["horizon"] = T.shape
+    if F is not None:
+        shapes["S"] = F.batch_shape
+    batch = batch_shape(**shapes)
+    a = delta if (p.ndim == 0 and p == 0) else (1.0 - p)[..., None] * delta
+    r = dd if w is None else np.maximum(dd, w)
+    nodeal = dd if w is None else np.where(np.any(w > dd, axis=-1, keepdims=True), w, dd)
+    P = np.empty(batch + (2, 2))  # proposals: (proposer, party)
+
+    if F is None:
+        # the pie: closed forms, evaluated with plain broadcasting (no flat copies)
+        method = "pie"
+        if T is None:
+            x, y = _k.pie_stationary(None if d is None else dd, a, w)
+        else:
+            x, y = _k.pie_finite(dd, a, w, np.broadcast_to(T, batch))
+        agreement = np.broadcast_to(r[..., 0] + r[..., 1] < 1.0, batch)
+        P[..., 0, 0] = x
+        P[..., 0, 1] = 1.0 - P[..., 0, 0]
+        P[..., 1, 0] = y
+        P[..., 1, 1] = 1.0 - P[..., 1, 0]
+        lo = 0.0
+        converged = True
+    else:
+        method = "frontier"
+        lo, hi = _flat(F.lo, batch), _flat(F.hi, batch)
+        fargs = tuple(_flat(t, batch) for t in F.args)
+        F.check(lo, hi, fargs)
+        ff = _k.FlatFrontier(F, lo, hi, fargs)
+        af, df, rf = _flat(a, batch, (2,)), _flat(dd, batch, (2,)), _flat(r, batch, (2,))
+        wf = None if w is None else _flat(w, batch, (2,))
+        if T is None:
+            x, y, agreement, converged = _k.frontier_stationary(ff, df, af, wf)
+        else:
+            agreement, _, _, ok_arc = ff.agreement_arc(rf)
+            x, y, ok = _k.frontier_finite(ff, df, af, wf, _flat(T, batch))
+            converged = ok_arc & ok
+        P[..., 0, :] = ff.U(x).reshape(batch + (2,))
+        P[..., 1, :] = ff.U(y).reshape(batch + (2,))
+        x, y, lo = x.reshape(batch), y.reshape(batch), lo.reshape(batch)
+        agreement, converged = agreement.reshape(batch), converged.reshape(batch)
+    method += ", stationary SPE" if T is None else ", backward induction"
+
+    if not np.all(agreement):
+        P = np.where(agreement[..., None, None], P, np.expand_dims(nodeal, -2))
+        x, y = np.where(agreement, x, lo), np.where(agreement, y, lo)
+    X = np.empty(batch + (2,))
+    X[..., 0], X[..., 1] = x, y
+    if fm.ndim == 0 and fm == 0:
+        utilities, x_agreed = P[..., 0, :], X[..., 0]
+    else:
+        one_first = np.broadcast_to(fm == 0, batch)
+        utilities = np.where(one_first[..., None], P[..., 0, :], P[..., 1, :])
+        x_agreed = np.where(one_first, X[..., 0], X[..., 1])
+    if F is None:  # both parties' advantage is x* - y* on the pie
+        gap = X[..., 0] - X[..., 1]
+        fma = np.broadcast_to(gap[..., None], batch + (2,))
+    else:
+        fma = np.stack([P[..., 0, 0] - P[..., 1, 0], P[..., 1, 1] - P[..., 0, 1]], axis=-1)
+    status = np.where(agreement, 0, 1)
+    if not np.all(converged):
+        status = np.where(converged, status, -2)
+    return Result(
+        concept="rubinstein",
+        method=method,
+        utilities=utilities,
+        x=_scalarise(x_agreed),
+        proposals=P,
+        proposals_x=X,
+        first_mover_advantage=fma,
+        agreement=_scalarise(np.asarray(agreement)),
+        success=_scalarise(status >= 0),
+        status=_scalarise(status),
+        message=_message(status),
+    )
+
+
+# -- issue space ---------------------------------------------------------------------------
+
+
+def _rubinstein_issues(negotiation, S, d, first, breakdown, outside, horizon) -> Result:
+    """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
+    if S is not None:
+        raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
+    if negotiation.n != 2:
+        raise ValueError(f"alternating offers need exactly two parties, got {negotiation.n}")
+    if negotiation.batch_shape:
+        raise ValueError(
+            "rubinstein(negotiation) needs an unbatched negotiation (its frontier is exact "
+            f"for one problem), got batch shape {negotiation.batch_shape}"
+        )
+    if breakdown is None:
+        pb = np.asarray(negotiation.breakdown, dtype=float)
+        if pb[0] != pb[1]:
+            raise ValueError(
+                "the parties' breakdown probabilities differ "
+                f"({pb[0]} and {pb[1]}); the game has one probability of breakdown per "
+                "round: pass `breakdown=`"
+            )
+        breakdown = pb[0]
+    p = _probability(breakdown, "breakdown")
+    delta = _discount(negotiation.discount, p, "the parties' `discount`")
+    fr = negotiation.frontier()
+    if fr.kind != "continuous":
+        raise TypeError(
+            "rubinstein(negotiation) needs divisible issues with concave utilities (a "
+            "continuous frontier); alternating offers over discrete outcomes are not supported"
+        )
+    dd = negotiation.disagreement(d)
+    if outside is None:
+        options = [party.outside_option for party in negotiation.parties]
+        if any(o is not None for o in options):
+            # a missing option is one no better than d: it never binds
+            outside = [dd[i] if o is None else o for i, o in enumerate(options)]
+    res = rubinstein(
+        delta, fr.frontier, dd, first=first, breakdown=p, outside=outside, horizon=horizon
+    )
+    fields = dict(res)
+    fields["method"] = "issues, " + res.method
+    fields["outcome"] = fr.outcome(res.x)
+    X = np.asarray(res.proposals_x)
+    fields["proposal_outcomes"] = (fr.outcome(X[..., 0]), fr.outcome(X[..., 1]))
+    return Result(**fields)
+
+
+# -- fixed bargaining costs ---------------------------------------------------------------
+
+
+def rubinstein_costs(costs, /, *, first=0) -> Result:
+    r"""SPE of the alternating-offers split of a unit pie with fixed per-round costs.
+
+    Each rejection costs party ``i`` the amount ``c_i`` (no discounting):
+    a share ``s`` agreed after ``k`` rejections is worth :math:`s - k c_i`.
+
+    Parameters
+    ----------
+    costs : array_like, shape (..., 2)
+        Per-round costs ``(c_1, c_2)``, each ``>= 0``.
+    first : int or array_like of int, shape (...), default 0
+        The party (0 or 1) who proposes in the first round.
+
+    Returns
+    -------
+    res : Result
+        ``utilities_range`` (..., 2, 2): ``[i, 0]`` and ``[i, 1]`` are the
+        least and the largest utility of party ``i`` over all subgame-perfect
+        equilibria (agreement is always immediate); ``indeterminate`` (...):
+        whether that range is a continuum (equal costs below the pie);
+        ``utilities`` (..., 2) and ``x`` (...): the shares when the SPE is
+        unique, else the midpoint of the range (flagged by ``indeterminate``
+        and ``status`` 2, never silently); ``proposals`` (..., 2, 2):
+        the shares each party proposes (midpoints when indeterminate);
+        ``first_mover_advantage`` (..., 2): the same in every SPE,
+        :math:`\min(c_1, c_2, 1)` for both parties; ``agreement`` (always
+        true), ``success``, ``status`` (0 unique SPE, 2 indeterminate) and
+        ``message``.
+
+    See Also
+    --------
+    rubinstein : discounting instead of costs.
+
+    Notes
+    -----
+    Let ``x`` be party 1's share in its own proposal and ``y`` in party 2's.
+    Each responder accepts what leaves it no worse off than rejecting and
+    proposing next round, so in a stationary SPE
+    :math:`1 - x = (1 - y) - c_2` and :math:`y = x - c_1`, within the pie.
+
+    - :math:`c_1 < c_2`: the equations are inconsistent; the corner
+      ``x = 1``, ``y = 1 - c_1`` solves the inequalities: the party that is
+      cheaper to wait gets everything when it proposes, and all but
+      :math:`c_1` when it responds.
+    - :math:`c_1 > c_2`: symmetrically ``x = c_2``, ``y = 0``.
+    - :math:`c_1 = c_2 = c < 1`: every ``x`` in ``[c, 1]`` with
+      ``y = x - c`` is an SPE outcome; Rubinstein [1]_ shows the set of SPE
+      partitions is exactly this interval, so the answer is the range, not a
+      point.
+
+    Costs of 1 or more leave the responder better off accepting anything,
+    and the proposer takes the whole pie.
+
+    References
+    ----------
+    .. [1] A. Rubinstein, "Perfect equilibrium in a bargaining model",
+       Econometrica 50(1):97-109, 1982 (conclusion on fixed costs).
+    .. [2] M. J. Osborne and A. Rubinstein, *Bargaining and Markets*,
+       Academic Press, 1990, sec. 3.9 (examples: constant costs of delay).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> bg.rubinstein_costs([0.1, 0.2]).utilities  # the cheaper party 1 takes all
+    array([1., 0.])
+    >>> bg.rubinstein_costs([0.1, 0.2], first=1).utilities
+    array([0.9, 0.1])
+    >>> res = bg.rubinstein_costs([0.25, 0.25])
+    >>> bool(res.indeterminate), res.utilities_range[0]  # party 1: any share in [0.25, 1]
+    (True, array([0.25, 1.  ]))
+    """
+    c = _pair(costs, "costs")
+    if np.any(c < 0):
+        raise ValueError(f"`costs` must be >= 0 per round, got {_short(c[c < 0])}")
+    fm = _first(first)
+    batch = batch_shape(costs=c.shape[:-1], first=fm.shape)
+    c = _flat(c, batch, (2,))
+    fm = _flat(fm, batch)
+    x_lo, x_hi, y_lo, y_hi = _k.costs_split(c)
+    s_lo = np.where(fm == 0, x_lo, y_lo)
+    s_hi = np.where(fm == 0, x_hi, y_hi)
+    rng = np.stack(
+        [np.stack([s_lo, s_hi], axis=-1), np.stack([1.0 - s_hi, 1.0 - s_lo], axis=-1)], axis=-2
+    )
+    indeterminate = s_hi > s_lo
+    s = 0.5 * (s_lo + s_hi)
+    x, y = 0.5 * (x_lo + x_hi), 0.5 * (y_lo + y_hi)
+    proposals = np.stack([np.stack([x, 1 - x], -1), np.stack([y, 1 - y], -1)], axis=-2)
+    fma = np.minimum(np.minimum(c[:, 0], c[:, 1]), 1.0)
+    status = np.where(indeterminate, 2, 0).reshape(batch)
+    return Result(
+        concept="rubinstein_costs",
+        method="pie, fixed costs",
+        utilities=np.stack([s, 1.0 - s], axis=-1).reshape(batch + (2,)),
+        x=_scalarise(s.reshape(batch)),
+        utilities_range=rng.reshape(batch + (2, 2)),
+        indeterminate=_scalarise(indeterminate.reshape(batch)),
+        proposals=proposals.reshape(batch + (2, 2)),
+        first_mover_advantage=np.stack([fma, fma], axis=-1).reshape(batch + (2,)),
+        agreement=_scalarise(np.ones(batch, dtype=bool)),
+        success=_scalarise(np.ones(batch, dtype=bool)),
+        status=_scalarise(status),
+        message=_message(status),
+    )
+
+
+# -- the limit of frequent offers ---------------------------------------------------------
+
+
+def rubinstein_nash_limit(rates, /, S=None, d=None, *, breakdown_rate=0.0, outside=None):
+    r"""Limit of the alternating-offers SPE as the time between offers vanishes.
+
+    With offers every :math:`\Delta` units of time, discount factors
+    :math:`\delta_i = e^{-r_i \Delta}` and breakdown probability
+    :math:`p = 1 - e^{-\lambda \Delta}` per round, the SPE of
+    :func:`rubinstein` converges as :math:`\Delta \to 0` to the generalised
+    Nash solution with bargaining powers proportional to
+    :math:`1 / (r_i + \lambda)` and disagreement point ``d``, clipped by
+    binding outside options.
+
+    Parameters
+    ----------
+    rates : array_like, shape (..., 2)
+        Discount rates ``r_i >= 0`` per unit of time (``r_i + lambda > 0``).
+    S : None or Frontier, optional
+        The unit pie (default) or a concave two-party :class:`Frontier`.
+    d : array_like, shape (..., 2), optional
+        Disagreement point (default zero).
+    breakdown_rate : array_like, shape (...), default 0
+        Hazard rate ``lambda >= 0`` of an exogenous breakdown.
+    outside : array_like, shape (..., 2), optional
+        Outside options, as in :func:`rubinstein`.
+
+    Returns
+    -------
+    res : Result
+        ``utilities`` (..., 2), ``x`` (...), ``weights`` (..., 2) (the
+        normalised powers), ``agreement``, ``success``, ``status`` and
+        ``message``, as for :func:`rubinstein`.
+
+    Notes
+    -----
+    From the SPE equations of :func:`rubinstein` without binding outside
+    options, :math:`(u_1(x^*) - d_1)/(u_1(y^*) - d_1) = 1/a_1` and
+    :math:`(u_2(x^*) - d_2)/(u_2(y^*) - d_2) = a_2` with
+    :math:`a_i = (1 - p)\delta_i = e^{-(r_i + \lambda)\Delta}`. Hence the
+    Nash products :math:`\prod_i (u_i - d_i)^{\beta_i}` with
+    :math:`\beta_i = 1/((r_i + \lambda)\Delta)` are equal at ``x*`` and
+    ``y*``: both proposals lie on one level curve of the product, on either
+    side of its maximiser on the frontier, whose powers are proportional to
+    :math:`1/(r_i + \lambda)` whatever :math:`\Delta` [1]_, [2]_ (ch. 4),
+    [3]_ (ch. 4). As :math:`\Delta \to 0`,
+    :math:`u_1(x^*) - u_1(y^*) = (1 - a_1)(u_1(x^*) - d_1) = O(\Delta)`, so
+    both proposals converge to it at rate :math:`O(\Delta)`; on the pie with
+    ``d = 0``, :math:`x^* = r_2/(r_1 + r_2) + \tfrac{r_1 r_2}{2 (r_1 + r_2)}
+    \Delta + O(\Delta^2)`. An outside option above the limit payoff binds:
+    its holder gets it exactly and the other party the rest of the frontier
+    (the outside-option principle [4]_).
+
+    References
+    ----------
+    .. [1] K. Binmore, A. Rubinstein and A. Wolinsky, "The Nash bargaining
+       solution in economic modelling", RAND Journal of Economics
+       17(2):176-188, 1986.
+    .. [2] M. J. Osborne and A. Rubinstein, *Bargaining and Markets*,
+       Academic Press, 1990, ch. 4.
+    .. [3] A. Muthoo, *Bargaining Theory with Applications*, Cambridge
+       University Press, 1999, ch. 3-4.
+    .. [4] K. Binmore, A. Shaked and J. Sutton, "An outside option
+       experiment", Quarterly Journal of Economics 104(4):753-770, 1989.
+
+    Examples
+    --------
+    >>> import numpy as np, bargain as bg
+    >>> bg.rubinstein_nash_limit([1.0, 3.0]).utilities  # powers 3/4 and 1/4
+    array([0.75, 0.25])
+    >>> Delta = 1e-4
+    >>> spe = bg.rubinstein(np.exp(-np.array([1.0, 3.0]) * Delta))
+    >>> round(float(spe.x - 0.75) / Delta, 3)  # r1 r2 / (2 (r1 + r2)) = 0.375
+    0.375
+    """
+    r = _pair(rates, "rates")
+    if np.any(r < 0):
+        raise ValueError(f"`rates` must be >= 0, got {_short(r[r < 0])}")
+    lam = as_float_array(breakdown_rate, "breakdown_rate")
+    if np.any(lam < 0):
+        raise ValueError(f"`breakdown_rate` must be >= 0, got {_short(lam[lam < 0])}")
+    total = r + lam[..., None]
+    if np.any(total <= 0):
+        raise ValueError("`rates` plus `breakdown_rate` must be positive for both parties")
+    F = _space(S)
+    dd = np.zeros(2) if d is None else _pair(d, "d")
+    w = None if outside is None else _pair(outside, "outside")
+    shapes = {"rates": r.shape[:-1], "breakdown_rate": lam.shape, "d": dd.shape[:-1]}
+    if w is not None:
+        shapes["outside"] = w.shape[:-1]
+    if F is not None:
+        shapes["S"] = F.batch_shape
+    batch = batch_shape(**shapes)
+    beta = 1.0 / _flat(total, batch, (2,))
+    beta = beta / beta.sum(axis=-1, keepdims=True)
+    dd = _flat(dd, batch, (2,))
+    w = None if w is None else _flat(w, batch, (2,))
+    rr = dd if w is None else np.maximum(dd, w)
+    n = dd.shape[0]
+    if F is None:
+        lo = np.zeros(n)
+        x = dd[:, 0] + beta[:, 0] * (1.0 - dd[:, 0] - dd[:, 1])
+        if w is not None:
+            x = np.minimum(1.0 - w[:, 1], np.maximum(w[:, 0], x))
+        agreement = rr[:, 0] + rr[:, 1] < 1.0
+        U = np.stack([x, 1.0 - x], axis=-1)
+        converged = np.ones(n, dtype=bool)
+    else:
+        from ._axiomatic import nash
+
+        res = nash(F, dd.reshape(batch + (2,)), beta.reshape(batch + (2,)))
+        x = _flat(res.x, batch)
+        converged = _flat(res.success, batch)
+        agreement = _flat(res.agreement, batch)
+        lo, hi = _flat(F.lo, batch), _flat(F.hi, batch)
+        fargs = tuple(_flat(t, batch) for t in F.args)
+        ff = _k.FlatFrontier(F, lo, hi, fargs)
+        if w is not None:
+            agreement, _, _, ok = ff.agreement_arc(rr)
+            U = ff.U(x)
+            low1, low2 = agreement & (U[:, 0] < w[:, 0]), agreement & (U[:, 1] < w[:, 1])
+            t1, ok1 = ff.inverse_1(w[:, 0], lo, hi, fargs, low1)
+            t2, ok2 = ff.inverse_2(w[:, 1], lo, hi, fargs, low2)
+            x = np.where(low1, t1, np.where(low2, t2, x))
+            converged = converged & ok & ok1 & ok2
+        U = ff.U(x)
+    nodeal = dd if w is None else np.where(np.any(w > dd, axis=-1, keepdims=True), w, dd)
+    U = np.where(agreement[:, None], U, nodeal)
+    x = np.where(agreement, x, lo)
+    status = np.where(agreement, 0, 1)
+    status = np.where(converged, status, -2).reshape(batch)
+    return Result(
+        concept="rubinstein_nash_limit",
+        method="pie, closed form" if F is None else "frontier, generalised Nash",
+        utilities=U.reshape(batch + (2,)),
+        x=_scalarise(x.reshape(batch)),
+        weights=beta.reshape(batch + (2,)),
+        agreement=_scalarise(agreement.reshape(batch)),
+        success=_scalarise(status >= 0),
+        status=_scalarise(status),
+        message=_message(status),
+    )

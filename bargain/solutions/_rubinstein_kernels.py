@@ -1,0 +1,384 @@
+"""Array kernels for the alternating-offers game (see :mod:`bargain.solutions._rubinstein`).
+
+Every kernel takes clean, flat float64 arrays of one common length (one entry
+per problem) and returns flat arrays; the public functions validate,
+broadcast and reshape. Per-party quantities are ``(n, 2)`` arrays.
+
+Notation (as in the docstring of :func:`bargain.rubinstein`): ``d`` is the
+disagreement point, ``a`` the per-round factor on the surplus over ``d``
+(``a_i = (1 - p) delta_i``), ``w`` the outside options (``-inf`` for none) and
+``r = max(d, w)`` the least utility a responder ever accepts.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .._core._roots import clean as _values
+from .._core._roots import increasing as _increasing
+from .._core._roots import mask as _mask
+from .._core._roots import pick as _pick
+
+__all__: list[str] = []
+
+# -- the unit pie: closed forms --------------------------------------------------
+
+
+def pie_stationary(d, a, w):
+    """Stationary SPE of the unit pie: party 1's share in each party's proposal.
+
+    Arrays broadcast (``(..., 2)`` per-party; ``d=None`` means zero). Returns
+    ``(x, y)``: party 1's share in its own proposal and in party 2's.
+    """
+    a1, a2 = a[..., 0], a[..., 1]
+    e1, e2 = 1.0 - a1, 1.0 - a2
+    # fixed point of x -> 1 - d2 - a2 (1 - d2 - y(x)), y(x) = d1 + a1 (x - d1);
+    # 1 - a1 a2 written as e1 + a1 e2 to keep accuracy as a -> 1
+    if d is None:
+        d1 = d2 = 0.0
+        x = e2 / (e1 + a1 * e2)
+    else:
+        d1, d2 = d[..., 0], d[..., 1]
+        x = d1 + (1.0 - d1 - d2) * e2 / (e1 + a1 * e2)
+    if w is None:
+        return x, d1 + a1 * (x - d1)
+    w1, w2 = w[..., 0], w[..., 1]
+    # the responder's threshold is a max, so the map is clip(A(x), B, 1 - w2) with
+    # A the affine map above (slope a1 a2 < 1); its fixed point is clip(x_A, B, 1 - w2)
+    B = 1.0 - d2 - a2 * (1.0 - d2 - w1)
+    x = np.minimum(1.0 - w2, np.maximum(B, x))
+    return x, d1 + np.maximum(w1 - d1, a1 * (x - d1))
+
+
+def pie_finite(d, a, w, horizon):
+    """Backward induction on the unit pie with ``horizon`` rounds (int array, batch shape).
+
+    Returns ``(x, y)``: party 1's share in the round-1 proposal of party 1
+    (when it proposes first) and of party 2 (when it does).
+    """
+    shape = horizon.shape
+    d1, d2 = d[..., 0], d[..., 1]
+    a1, a2 = a[..., 0], a[..., 1]
+    w1 = -np.inf if w is None else w[..., 0]
+    w2 = -np.inf if w is None else w[..., 1]
+    # "no round left" is the disagreement point, so with one round left the
+    # responder's threshold is max(w, d). A = party 1's share when 1 proposes
+    # with n rounds left, B = when 2 proposes.
+    A_prev = np.broadcast_to(d1, shape)
+    B_prev = np.broadcast_to(1.0 - d2, shape)
+    x, y = np.empty(shape), np.empty(shape)
+    for n in range(1, int(horizon.max()) + 1):
+        A = 1.0 - d2 - np.maximum(w2 - d2, a2 * (1.0 - B_prev - d2))
+        B = d1 + np.maximum(w1 - d1, a1 * (A_prev - d1))
+        A, B = np.broadcast_to(A, shape), np.broadcast_to(B, shape)
+        hit = horizon == n
+        x[hit], y[hit] = A[hit], B[hit]
+        A_prev, B_prev = A, B
+    return x, y
+
+
+def costs_split(c):
+    """Rubinstein's fixed-cost model on the unit pie (no discounting).
+
+    Returns ``(x_lo, x_hi, y_lo, y_hi)``: the range over all SPE of party 1's
+    share in its own proposal and in party 2's proposal.
+    """
+    c1, c2 = c[:, 0], c[:, 1]
+    one = np.ones_like(c1)
+    zero = np.zeros_like(c1)
+    # c1 < c2: x = 1, y = 1 - c1; c1 > c2: x = c2, y = 0; c1 = c2 = c: x in [c, 1],
+    # y = x - c (all capped to the pie)
+    x_lo = np.where(c1 < c2, one, np.minimum(c2, 1.0))
+    x_hi = np.where(c1 > c2, np.minimum(c2, 1.0), one)
+    y_lo = np.where(c1 < c2, np.maximum(1.0 - c1, 0.0), zero)
+    y_hi = np.where(c1 > c2, zero, np.maximum(1.0 - c1, 0.0))
+    return x_lo, x_hi, y_lo, y_hi
+
+
+# -- general concave frontiers: vectorised root-finding ----------------------------
+
+
+class FlatFrontier:
+    """A :class:`~bargain.Frontier` restricted to flat batch arrays.
+
+    Inversions and arcs are solved with :func:`bargain._core._roots.bracketed`; ``aux`` rows
+    carry the utilities ``u(t)`` at each solution, so no extra evaluation is
+    needed to use them. Where the frontier knows a closed-form inverse of a
+    component (``Frontier.split`` and ``Frontier.from_function`` do),
+    inversions use it instead (``inv[k]``, else ``None``).
+    """
+
+    def __init__(self, F, lo, hi, fargs):
+        self.F, self.lo, self.hi, self.fargs = F, lo, hi, fargs
+        self.inv = (getattr(F, "_inverse_1", None), getattr(F, "_inverse_2", None))
+        self._ends = None
+
+    def inverse_at(self, k, target, idx, lo, hi, fargs=None):
+        """Closed-form inversion of ``u_k`` for the problems ``idx``, clipped to ``[lo, hi]``."""
+        fargs = self.fargs if fargs is None else fargs
+        with np.errstate(all="ignore"):
+            t = self.inv[k](target, *(a[idx] for a in fargs))
+        return np.minimum(np.maximum(t, lo), hi)
+
+    def U(self, t, fargs=None):
+        return self.F(t, *(self.fargs if fargs is None else fargs))
+
+    def Ui(self, t, idx):
+        """Utilities at ``t`` for the problems ``idx``."""
+        with np.errstate(all="ignore"):
+            return self.F(t, *(a[idx] for a in self.fargs))
+
+    def ends(self):
+        """``u(lo)`` and ``u(hi)`` over the whole batch (computed once)."""
+        if self._ends is None:
+            self._ends = (self.U(self.lo), self.U(self.hi))
+        return self._ends
+
+    def _inverse(self, k, sign, target, lo, hi, fargs, active):
+        act = np.ones(target.shape, dtype=bool) if active is None else active
+        j = np.flatnonzero(act)
+        t, ok = lo.copy(), np.ones(lo.shape, dtype=bool)
+        if j.size == 0:
+            return t, ok
+        tg = target[j]
+        if self.inv[k] is not None:
+            t[j] = self.inverse_at(k, tg, j, lo[j], hi[j], fargs)
+            return t, ok
+
+        def Uj(x, i):
+            with np.errstate(all="ignore"):
+                return self.F(x, *(a[i] for a in fargs))
+
+        U_lo, U_hi = Uj(lo[j], j), Uj(hi[j], j)
+
+        def f(x, i, *_):
+            u = Uj(x, j[i])
+            return sign * (u[:, k] - tg[i]), u
+
+        t[j], _, ok[j] = _increasing(
+            f,
+            lo[j],
+            hi[j],
+            _values(sign * (U_lo[:, k] - tg)),
+            _values(sign * (U_hi[:, k] - tg)),
+            U_lo,
+            U_hi,
+        )
+        return t, ok
+
+    def inverse_1(self, target, lo, hi, fargs, active=None):
+        """Smallest ``t`` with ``u_1(t) >= target`` (``hi`` if none)."""
+        return self._inverse(0, 1.0, target, lo, hi, fargs, active)
+
+    def inverse_2(self, target, lo, hi, fargs, active=None):
+        """Largest ``t`` with ``u_2(t) >= target`` (``lo`` if none)."""
+        return self._inverse(1, -1.0, target, lo, hi, fargs, active)
+
+    def agreement_arc(self, r, aux=False):
+        """Whether some frontier point strictly dominates ``r``; the arc above ``r``.
+
+        Returns ``(agreement, t_left, t_right, converged)`` with ``u_1(t_left) = r_1``
+        and ``u_2(t_right) = r_2`` (clipped to the domain); with ``aux=True``
+        also ``u(t_left)`` and ``u(t_right)``.
+        """
+        lo, hi = self.lo, self.hi
+        U_lo, U_hi = self.ends()
+        r1, r2 = r[:, 0], r[:, 1]
+        every = np.arange(lo.shape[0])
+
+        def gap(u, i):
+            return (u[:, 0] - r1[i]) - (u[:, 1] - r2[i])
+
+        def f_e(x, i, *_):
+            u = self.Ui(x, i)
+            return gap(u, i), u
+
+        te, ue, ok_e = _increasing(
+            f_e, lo, hi, _values(gap(U_lo, every)), _values(gap(U_hi, every)), U_lo, U_hi
+        )
+        agreement = np.minimum(ue[:, 0] - r1, ue[:, 1] - r2) > 0
+
+        def f_l(x, i, *_):
+            u = self.Ui(x, i)
+            return u[:, 0] - r1[i], u
+
+        def f_r(x, i, *_):
+            u = self.Ui(x, i)
+            return r2[i] - u[:, 1], u
+
+        if self.inv[0] is None:
+            t_left, u_left, ok_l = _increasing(
+                f_l, lo, te, _values(U_lo[:, 0] - r1), _values(ue[:, 0] - r1), U_lo, ue, agreement
+            )
+        else:
+            t_left = np.where(agreement, self.inverse_at(0, r1, every, lo, te), lo)
+            u_left, ok_l = self.U(t_left), True
+        if self.inv[1] is None:
+            t_right, u_right, ok_r = _increasing(
+                f_r, te, hi, _values(r2 - ue[:, 1]), _values(r2 - U_hi[:, 1]), ue, U_hi, agreement
+            )
+        else:
+            t_right = np.where(agreement, self.inverse_at(1, r2, every, te, hi), te)
+            u_right, ok_r = self.U(t_right), True
+        ok = ok_e & ok_l & ok_r
+        if aux:
+            return agreement, t_left, t_right, ok, u_left, u_right
+        return agreement, t_left, t_right, ok
+
+
+def frontier_stationary(ff: FlatFrontier, d, a, w):
+    r"""Stationary SPE proposals on a concave frontier.
+
+    Returns ``(x, y, agreement, converged)``.
+
+    Notes
+    -----
+    The two stationarity equations become one equation in ``x``:
+    ``g(x) = u_2(x) - d_2 - max(w_2 - d_2, a_2 (u_2(y(x)) - d_2)) = 0`` with
+    ``y(x)`` the smallest parameter with
+    ``u_1(y) - d_1 = max(w_1 - d_1, a_1 (u_1(x) - d_1))``. On the arc above
+    ``r = max(d, w)``, ``g`` decreases (see :func:`bargain.rubinstein`), is
+    non-negative where ``u_1 = r_1`` and non-positive where ``u_2 = r_2``,
+    so ``-g`` is solved on that bracket by :func:`bargain._core._roots.bracketed` (safeguarded
+    secant steps, to ``|Delta x| <= 4 eps |x|``).
+
+    *Closed-form inverse* (``Frontier.split``, ``Frontier.from_function``):
+    ``y(x)`` is explicit, so ``g`` costs two frontier evaluations and the
+    problem is a single unnested bracketed solve, like a scalar ``brentq``
+    on ``g`` but for the whole batch at once.
+
+    *Otherwise* the inner inversion is nested but warm-started: ``y(x)`` is
+    non-decreasing and bounded by ``x``, so for an outer iterate inside the
+    outer bracket ``[x_lo, x_hi]``, ``y`` lies in ``[y(x_lo), min(y(x_hi), x)]``.
+    The outer solver carries ``(y, u_1(y), u_2(y))`` at its bracket ends as
+    ``aux`` rows, so the inner bracket and the inner residuals at its ends
+    cost nothing; as the outer bracket closes so does the inner one, and the
+    inner solve needs only a few secant steps. The final ``y*`` is the inner
+    solution at the outer answer.
+    """
+    n = d.shape[0]
+    wv = np.full((n, 2), -np.inf) if w is None else w
+    r = d if w is None else np.maximum(d, w)
+    agreement, t_left, t_right, ok_arc, u_left, u_right = ff.agreement_arc(r, aux=True)
+    lo = ff.lo
+    U_lo, _ = ff.ends()
+    d1, d2, a1, a2, w1, w2 = d[:, 0], d[:, 1], a[:, 0], a[:, 1], wv[:, 0], wv[:, 1]
+
+    def target1(u1, i):
+        return d1[i] + np.maximum(w1[i] - d1[i], a1[i] * (u1 - d1[i]))
+
+    def y_of(x, ux, i, ylo, uylo, yhi, uyhi):
+        """``y(x)`` on ``[ylo, yhi]`` (utilities at the ends given): ``(y, u(y), ok)``."""
+        tg = target1(ux[:, 0], i)
+        # the bracket may not pass x itself: y(x) <= x
+        past = _mask(yhi > x)
+        yhi, uyhi = _pick(past, x, yhi), _pick(past[:, None], ux, uyhi)
+
+        def f(t, k, *_):
+            u = ff.Ui(t, i[k])
+            return u[:, 0] - tg[k], u
+
+        y, uy, ok = _increasing(
+            f,
+            ylo,
+            yhi,
+            _values(uylo[:, 0] - tg),
+            _values(uyhi[:, 0] - tg),
+            uylo,
+            uyhi,
+        )
+        return y, uy, ok
+
+    def G(ux, uy, i):
+        return -((ux[:, 1] - d2[i]) - np.maximum(w2[i] - d2[i], a2[i] * (uy[:, 1] - d2[i])))
+
+    ids = np.flatnonzero(agreement)
+    if ff.inv[0] is not None:  # closed-form y(x): one unnested solve in x
+
+        def f_closed(x, k, *_):
+            i = ids[k]
+            ux = ff.Ui(x, i)
+            y = ff.inverse_at(0, target1(ux[:, 0], i), i, lo[i], x)
+            return G(ux, ff.Ui(y, i), i), y[:, None]
+
+        tL, tR, uL, uR = t_left[ids], t_right[ids], u_left[ids], u_right[ids]
+        yL = ff.inverse_at(0, target1(uL[:, 0], ids), ids, lo[ids], tL)
+        yR = ff.inverse_at(0, target1(uR[:, 0], ids), ids, lo[ids], tR)
+        xs, aux, ok_x = _increasing(
+            f_closed,
+            tL,
+            tR,
+            _values(G(uL, ff.Ui(yL, ids), ids)),
+            _values(G(uR, ff.Ui(yR, ids), ids)),
+            yL[:, None],
+            yR[:, None],
+        )
+        x, y = lo.copy(), lo.copy()
+        x[ids], y[ids] = xs, aux[:, 0]
+        ok = ok_arc.copy()
+        ok[ids] &= ok_x
+        return x, y, agreement, ok
+
+    # the outer bracket ends with their y, from the whole inner bracket [lo, x]
+    yR, uyR, okR = y_of(
+        t_right[ids], u_right[ids], ids, lo[ids], U_lo[ids], t_right[ids], u_right[ids]
+    )
+    yL, uyL, okL = y_of(
+        t_left[ids],
+        u_left[ids],
+        ids,
+        lo[ids],
+        U_lo[ids],
+        np.minimum(yR, t_left[ids]),
+        np.where((yR < t_left[ids])[:, None], uyR, u_left[ids]),
+    )
+    aux_L = np.column_stack([yL, uyL, okL])
+    aux_R = np.column_stack([yR, uyR, okR])
+
+    def f_outer(x, k, a_lo, a_hi):
+        i = ids[k]
+        ux = ff.Ui(x, i)
+        y, uy, ok = y_of(x, ux, i, a_lo[:, 0], a_lo[:, 1:3], a_hi[:, 0], a_hi[:, 1:3])
+        return G(ux, uy, i), np.column_stack([y, uy, ok])
+
+    xs, aux, ok_x = _increasing(
+        f_outer,
+        t_left[ids],
+        t_right[ids],
+        _values(G(u_left[ids], uyL, ids)),
+        _values(G(u_right[ids], uyR, ids)),
+        aux_L,
+        aux_R,
+    )
+    x, y = lo.copy(), lo.copy()
+    x[ids], y[ids] = xs, aux[:, 0]
+    ok = ok_arc.copy()
+    ok[ids] &= ok_x & (aux[:, 3] == 1.0)
+    return x, y, agreement, ok
+
+
+def frontier_finite(ff: FlatFrontier, d, a, w, horizon):
+    """Backward induction on a concave frontier with ``horizon`` rounds.
+
+    Returns ``(x, y, converged)``: the round-1 proposal parameters of party 1
+    and of party 2 (each as the first proposer).
+    """
+    n = d.shape[0]
+    wv = np.full((n, 2), -np.inf) if w is None else w
+    lo, hi, fargs = ff.lo, ff.hi, ff.fargs
+    d1, d2 = d[:, 0], d[:, 1]
+    A_prev = d.copy()  # utilities when party 1 proposes with k rounds left (k = 0: d)
+    B_prev = d.copy()
+    x, y = np.empty(n), np.empty(n)
+    ok = np.ones(n, dtype=bool)
+    for k in range(1, int(horizon.max()) + 1):
+        need2 = d2 + np.maximum(wv[:, 1] - d2, a[:, 1] * (B_prev[:, 1] - d2))
+        need1 = d1 + np.maximum(wv[:, 0] - d1, a[:, 0] * (A_prev[:, 0] - d1))
+        live = horizon >= k
+        tA, okA = ff.inverse_2(need2, lo, hi, fargs, live)
+        tB, okB = ff.inverse_1(need1, lo, hi, fargs, live)
+        ok &= okA & okB
+        hit = horizon == k
+        x[hit], y[hit] = tA[hit], tB[hit]
+        A_prev, B_prev = ff.U(tA), ff.U(tB)
+    return x, y, ok

@@ -1,0 +1,376 @@
+r"""The zone of possible agreement (ZOPA): in issue space, exactly.
+
+:func:`zopa` answers a mediator's first question — is there any deal every
+party prefers to walking away, and where is it? — for a
+:class:`~bargain.Negotiation` (issue space, here) or a utility-space problem
+``(S, d)`` (see :mod:`bargain.zopa._utility`).
+
+Issue space. With reservation values ``r`` the ZOPA is
+
+.. math:: Z = \{x \in X : u_i(x) \ge r_i \ \text{for every party } i\}.
+
+Its certificate is the *slack* :math:`s^* = \max_{x \in X} \min_i (u_i(x) - r_i)`:
+``Z`` is non-empty iff :math:`s^* \ge 0`, and the maximiser is the most
+robust deal. Discrete agendas are enumerated (or, beyond ``2**20``
+outcomes with additive utilities, reduced to their issue-by-issue Pareto
+frontier); continuous and mixed agendas with additive concave utilities are
+solved exactly per combination of the discrete options, by linear
+programmes (HiGHS) when the value functions are linear and by convex
+programmes (Clarabel) otherwise (kernels in :mod:`bargain.zopa._kernels`).
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .._core._result import Result, scalar
+from .._core._validate import batch_shape
+from ..issues._combine import combine
+from ..issues._negotiation import Negotiation
+from ..issues._terms import option_combinations as _combos
+from ..issues._values import check_concave
+from ._common import message as _message
+from ._kernels import (
+    Piece,
+    feasible_polygon,
+    gauss_legendre_area,
+    polygon_area,
+    zopa_polygon,
+)
+
+__all__: list[str] = []
+
+ENUM_LIMIT = 2**20
+_MC_CHUNK = 50_000
+
+
+# -- issue space -----------------------------------------------------------------------
+
+
+def _check_samples(samples):
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 2:
+        raise ValueError(f"`samples` must be an integer >= 2, got {samples!r}")
+    return int(samples)
+
+
+def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None) -> Result:
+    """The issue-space ZOPA of a negotiation; see :func:`zopa`."""
+    samples = _check_samples(samples)
+    A = neg.agenda
+    r = neg.disagreement(d)
+    batch = batch_shape(negotiation=neg.batch_shape, d=r.shape[:-1])
+    r = np.broadcast_to(r, batch + (neg.n,))
+    if not A.continuous:
+        if A.size <= ENUM_LIMIT:
+            fields = _discrete_enumerate(neg, r, batch)
+        else:
+            fields = _discrete_combine(neg, r, batch, samples, rng)
+    else:
+        fields = _continuous(neg, r, batch, samples, rng)
+    empty = scalar(fields["slack"] < 0)
+    status = np.where(np.asarray(empty), 1, 0)
+    robust = fields.pop("robust_coded")
+    out = dict(
+        concept="zopa",
+        space="issues",
+        empty=empty,
+        slack=scalar(fields.pop("slack")),
+        robust_outcome=A.decode(robust),
+        robust_coded=robust,
+        robust_utilities=neg.aligned_utilities(robust),
+    )
+    out.update(fields)
+    out.update(
+        reservation=np.array(r),
+        parties=neg.names,
+        issues=A.names,
+        status=scalar(status),
+        success=True,
+        message=_message(empty),
+    )
+    return Result(**out)
+
+
+def _options_and_ranges(A, k, mask):
+    """Option mask (..., k) -> index range (..., 2), NaN where no option is inside."""
+    idx = np.arange(A.issues[k].k, dtype=float)
+    lo = np.where(mask, idx, np.inf).min(axis=-1)
+    hi = np.where(mask, idx, -np.inf).max(axis=-1)
+    rng_ = np.stack([lo, hi], axis=-1)
+    return np.where(np.isfinite(rng_), rng_, np.nan)
+
+
+def _discrete_enumerate(neg, r, batch):
+    A = neg.agenda
+    X = A.enumerate()
+    U = np.broadcast_to(neg.coded_utilities(X), batch + (X.shape[0], neg.n))
+    G = np.min(U - r[..., None, :], axis=-1)
+    j = np.argmax(G, axis=-1)
+    slack = np.take_along_axis(G, j[..., None], axis=-1)[..., 0]
+    inside = G >= 0
+    count = inside.sum(axis=-1)
+    ranges, options = {}, {}
+    for k, issue in enumerate(A.issues):
+        col = X[:, k]
+        mask = np.stack([np.any(inside & (col == o), axis=-1) for o in range(issue.k)], axis=-1)
+        options[issue.name] = mask
+        ranges[issue.name] = _options_and_ranges(A, k, mask)
+    fields = dict(
+        slack=slack,
+        robust_coded=X[j],
+        ranges=ranges,
+        options=options,
+        share=scalar(count / X.shape[0]),
+        share_method="exact",
+        coded_outcomes=X,
+        inside=inside,
+        count=scalar(count),
+        method="enumerate",
+    )
+    if not batch:
+        fields["outcomes"] = A.decode(X[inside])
+    return fields
+
+
+def _discrete_combine(neg, r, batch, samples, rng):
+    """Huge all-discrete agendas (additive): the Pareto frontier, issue by issue."""
+    A = neg.agenda
+    if not neg.additive:
+        raise ValueError(
+            f"the agenda has {A.size} outcomes (more than {ENUM_LIMIT}); the ZOPA of so many "
+            "outcomes needs additive utilities for every party"
+        )
+    K, n = len(A), neg.n
+    base = np.broadcast_to(neg.coded_utilities(np.zeros((1, K))), batch + (1, n))[..., 0, :]
+    contribs = []
+    for k, issue in enumerate(A.issues):
+        Xk = np.zeros((issue.k, K))
+        Xk[:, k] = np.arange(issue.k)
+        Uk = np.broadcast_to(neg.coded_utilities(Xk), batch + (issue.k, n))
+        contribs.append(Uk - base[..., None, :])
+    B = math.prod(batch)
+    flat = [c.reshape((B,) + c.shape[-2:]) for c in contribs]
+    rf, basef = r.reshape(B, n), base.reshape(B, n)
+    slack = np.empty(B)
+    coded = np.empty((B, K))
+    masks = {issue.name: np.zeros((B, issue.k), dtype=bool) for issue in A.issues}
+    for b in range(B):
+        F, codes = combine([c[b] for c in flat])
+        G = np.min(F + basef[b] - rf[b], axis=-1)
+        j = int(np.argmax(G))
+        slack[b], coded[b] = G[j], codes[j]
+        for k, issue in enumerate(A.issues):
+            for o in range(issue.k):
+                parts = [c[b] for c in flat]
+                parts[k] = parts[k][o : o + 1]
+                Fo, _ = combine(parts)
+                masks[issue.name][b, o] = np.max(np.min(Fo + basef[b] - rf[b], axis=-1)) >= 0
+    options = {name: m.reshape(batch + m.shape[-1:]) for name, m in masks.items()}
+    ranges = {A.names[k]: _options_and_ranges(A, k, options[A.names[k]]) for k in range(K)}
+    share, se = _monte_carlo_share(neg, r, batch, samples, rng)
+    return dict(
+        slack=slack.reshape(batch),
+        robust_coded=coded.reshape(batch + (K,)),
+        ranges=ranges,
+        options=options,
+        share=scalar(share),
+        share_method="monte carlo",
+        share_se=scalar(se),
+        method="pareto frontier (issue by issue)",
+    )
+
+
+def _monte_carlo_share(neg, r, batch, samples, rng):
+    X = neg.agenda.sample(samples, rng=rng)
+    hits = np.zeros(batch)
+    for start in range(0, samples, _MC_CHUNK):
+        U = neg.coded_utilities(X[start : start + _MC_CHUNK])
+        U = np.broadcast_to(U, batch + U.shape[-2:])
+        hits = hits + np.sum(np.all(U >= r[..., None, :], axis=-1), axis=-1)
+    p = hits / samples
+    return p, np.sqrt(p * (1.0 - p) / samples)
+
+
+# -- continuous and mixed agendas ------------------------------------------------------------
+
+
+def _check_continuous(neg):
+    A = neg.agenda
+    for p, b in zip(neg.parties, neg.bound, strict=True):
+        if not b.additive:
+            raise ValueError(
+                f"party {p.name!r} has a custom (non-additive) utility: the exact ZOPA over "
+                "continuous issues needs additive utilities with concave value functions"
+            )
+        for name in p.utility.issues:
+            issue = A.issue(name)
+            if not issue.discrete:
+                check_concave(
+                    p.utility.values[name],
+                    issue.lo,
+                    issue.hi,
+                    f"party {p.name!r}, issue {name!r}: ",
+                )
+
+
+def _pieces(neg, r, batch):
+    """Yield ``(b, m, Piece)`` over the flat batch and the discrete combinations."""
+    A = neg.agenda
+    cont, disc = list(A.continuous), list(A.discrete)
+    lo = np.array([A.issues[k].lo for k in cont])
+    hi = np.array([A.issues[k].hi for k in cont])
+    Acon, lb, ub = A.constraint_matrix()
+    Acon = Acon[:, cont]
+    combos = _combos(A)
+    M, B, n = combos.shape[0], math.prod(batch), neg.n
+    flat_terms = []
+    for p in neg.parties:
+        party = []
+        for name in p.utility.issues:
+            k = A.position(name)
+            if A.issues[k].discrete:
+                continue
+            W = np.broadcast_to(p.utility.weights[name], batch).ravel()
+            party.append((cont.index(k), p.utility.values[name].flat(batch), W))
+        flat_terms.append(party)
+    X0 = np.empty((M, len(A)))
+    X0[:, cont] = lo
+    if disc:
+        X0[:, disc] = combos
+    U0 = np.broadcast_to(neg.coded_utilities(X0), batch + (M, n)).reshape(B, M, n)
+    for b in range(B):
+        terms = [[(j, v.take(b), float(W[b])) for j, v, W in party] for party in flat_terms]
+        at_lo = Piece(lo, hi, terms, np.zeros(n), Acon, lb, ub).utilities(lo)
+        for m in range(M):
+            yield b, m, Piece(lo, hi, terms, U0[b, m] - at_lo, Acon, lb, ub)
+
+
+def _feasible_length(piece):
+    """Length of the single continuous issue's feasible interval under the constraints."""
+    a, b = piece.lo[0], piece.hi[0]
+    for row in range(piece.A.shape[0]):
+        coef = piece.A[row, 0]
+        for bound, sign in ((piece.lb[row], 1.0), (piece.ub[row], -1.0)):
+            if not np.isfinite(bound) or coef == 0:
+                continue
+            # sign * coef * x >= sign * bound
+            t = bound / coef
+            if sign * coef > 0:
+                a = max(a, t)
+            else:
+                b = min(b, t)
+    return max(b - a, 0.0)
+
+
+def _continuous(neg, r, batch, samples, rng):
+    A = neg.agenda
+    _check_continuous(neg)
+    cont, disc = list(A.continuous), list(A.discrete)
+    Kc = len(cont)
+    combos = _combos(A)
+    M, B, n = combos.shape[0], math.prod(batch), neg.n
+    rf = r.reshape(B, n)
+    slack = np.full((B, M), -np.inf)
+    xs = np.zeros((B, M, Kc))
+    ext = np.full((B, M, Kc, 2), np.nan)
+    area = np.zeros((B, M))
+    share_method = "exact"
+    linear_all = True
+    polygon = None
+    for b, m, piece in _pieces(neg, r, batch):
+        linear_all &= piece.linear
+        x, s = piece.slack(rf[b])
+        slack[b, m], xs[b, m] = s, x
+        if s < 0:
+            continue
+        if piece.linear and Kc == 2:
+            poly = zopa_polygon(piece, rf[b])
+            if poly.shape[0]:
+                e = np.stack([poly.min(axis=0), poly.max(axis=0)], axis=-1)
+            else:
+                e = np.full((2, 2), np.nan)
+            full = polygon_area(feasible_polygon(piece))
+            area[b, m] = polygon_area(poly) / full if full > 0 else 0.0
+            if not disc and not batch:
+                polygon = _canonical(poly)
+        else:
+            e = piece.extremes(rf[b])
+        # the robust point is inside: never report a range that misses it
+        e = np.where(np.isnan(e), x[:, None], e)
+        e[:, 0] = np.minimum(e[:, 0], x)
+        e[:, 1] = np.maximum(e[:, 1], x)
+        ext[b, m] = e
+        if Kc == 1:
+            full = _feasible_length(piece)
+            area[b, m] = (e[0, 1] - e[0, 0]) / full if full > 0 else 0.0
+        elif Kc == 2 and not piece.linear:
+            if A.constraints:
+                share_method = "monte carlo"
+            else:
+
+                def length(x1, piece=piece, rb=rf[b]):
+                    lft, rgt = piece.section(rb, x1)
+                    return rgt - lft
+
+                full = (piece.hi[0] - piece.lo[0]) * (piece.hi[1] - piece.lo[1])
+                area[b, m] = gauss_legendre_area(length, e[0, 0], e[0, 1]) / full
+                if share_method == "exact":
+                    share_method = "quadrature"
+        elif Kc >= 3:
+            share_method = "monte carlo"
+    best = np.argmax(slack, axis=-1)
+    rows = np.arange(B)
+    coded = np.empty((B, len(A)))
+    coded[:, cont] = xs[rows, best]
+    if disc:
+        coded[:, disc] = combos[best]
+    ok = slack >= 0  # (B, M): combinations whose piece of the ZOPA is non-empty
+    ranges, options = {}, {}
+    with np.errstate(invalid="ignore"):
+        for j, k in enumerate(cont):
+            lo = np.where(ok, ext[:, :, j, 0], np.inf).min(axis=-1)
+            hi = np.where(ok, ext[:, :, j, 1], -np.inf).max(axis=-1)
+            rr = np.stack([lo, hi], axis=-1)
+            ranges[A.names[k]] = np.where(np.isfinite(rr), rr, np.nan).reshape(batch + (2,))
+    for j, k in enumerate(disc):
+        issue = A.issues[k]
+        mask = np.stack(
+            [np.any(ok & (combos[:, j] == o), axis=-1) for o in range(issue.k)], axis=-1
+        ).reshape(batch + (issue.k,))
+        options[issue.name] = mask
+        ranges[issue.name] = _options_and_ranges(A, k, mask)
+    ranges = {name: ranges[name] for name in A.names}
+    fields = dict(
+        slack=slack[rows, best].reshape(batch),
+        robust_coded=coded.reshape(batch + (len(A),)),
+        ranges=ranges,
+        options=options,
+    )
+    if share_method == "monte carlo":
+        share, se = _monte_carlo_share(neg, r, batch, samples, rng)
+        fields.update(share=scalar(share), share_method=share_method, share_se=scalar(se))
+    else:
+        fields.update(share=scalar(area.mean(axis=-1).reshape(batch)), share_method=share_method)
+    if polygon is not None:
+        fields["polygon"] = polygon
+    elif Kc == 2 and not disc and not batch and linear_all:
+        fields["polygon"] = np.zeros((0, 2))
+    kind = "linear programmes" if linear_all else "convex programmes"
+    fields["method"] = f"exact ({kind})"
+    return fields
+
+
+def _canonical(poly):
+    """Counter-clockwise vertices starting from the lexicographically smallest."""
+    if poly.shape[0] == 0:
+        return poly
+    c = poly.mean(axis=0)
+    ang = np.arctan2(poly[:, 1] - c[1], poly[:, 0] - c[0])
+    poly = poly[np.argsort(ang, kind="stable")]
+    # the smallest first coordinate (to rounding), then the smallest second one
+    tol = 1e-12 * (1.0 + np.abs(poly).max())
+    first = np.flatnonzero(poly[:, 0] <= poly[:, 0].min() + tol)
+    start = first[np.argmin(poly[first, 1])]
+    return np.roll(poly, -start, axis=0)
