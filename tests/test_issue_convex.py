@@ -181,13 +181,13 @@ def test_constrained_two_party_closed_forms(concept, weights, x, u):
 
 
 def problem_of(neg):
-    """The ConvexIssueProblem of an unbatched, all-continuous negotiation."""
+    """The Piece of an unbatched, all-continuous negotiation."""
     A = neg.agenda
     terms = [[(k, v, float(W)) for k, (v, W) in b.terms.items()] for b in neg.bound]
     Acon, lb, ub = A.constraint_matrix()
     lo = [i.lo for i in A.issues]
     hi = [i.hi for i in A.issues]
-    return ic.ConvexIssueProblem(lo, hi, terms, np.zeros(neg.n), Acon, lb, ub)
+    return ic.Piece(lo, hi, terms, np.zeros(neg.n), Acon, lb, ub)
 
 
 def test_certificate_separates_the_solution_from_a_near_miss():

@@ -1,8 +1,13 @@
-r"""Convex programmes over continuous issues (cvxpy), one problem at a time.
+r"""The one engine of a continuous sub-problem: linear and convex programmes, certified.
 
-Used where the two-party root-finding kernel does not apply: three or more
-parties, or linear constraints across issues. With concave value functions
-each party's utility is a concave expression of the issue values ``x``, so
+A :class:`Piece` is one batch element and one combination of the discrete
+options of a negotiation, over its continuous issues. The solution concepts
+use it where the two-party root-finding kernel does not apply (three or more
+parties, or linear constraints across issues); the ZOPA uses it for every
+continuous agenda (its slack and the extreme values of each issue: linear
+programmes with HiGHS for linear value functions, convex programmes
+otherwise). With concave value functions each party's utility is a concave
+expression of the issue values ``x``, so
 
 - Nash: :math:`\max \sum_i w_i \log(u_i(x) - d_i)` (exponential cone),
 - egalitarian / Kalai–Smorodinsky: :math:`\max t` s.t.
@@ -52,8 +57,12 @@ import warnings
 
 import numpy as np
 
+from ._values import IdealPoint, Linear, PiecewiseLinear
+
 __all__: list[str] = []
 
+_LP_OPTIONS = {"primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+_CVX_SETTINGS = dict(tol_gap_abs=1e-10, tol_gap_rel=1e-10, tol_feas=1e-10, max_iter=400)  # ZOPA
 _SETTINGS = dict(
     tol_gap_abs=1e-11,
     tol_gap_rel=1e-11,
@@ -74,8 +83,6 @@ _EPS = np.finfo(float).eps
 
 def _kinks(v, lo, hi):
     """Points strictly inside ``(lo, hi)`` where ``v`` has a kink (one-sided derivatives differ)."""
-    from ._values import IdealPoint, PiecewiseLinear
-
     if isinstance(v, PiecewiseLinear):
         k = np.asarray(v.params["knots"], float)[1:-1]
     elif isinstance(v, IdealPoint) and v.loss == "linear":
@@ -147,20 +154,38 @@ class _Smooth:
         return self.w / g
 
 
-class ConvexIssueProblem:
-    """One problem: ``terms[i]`` is a list of ``(k, v, W)`` with scalar parameters.
+class Piece:
+    r"""One continuous sub-problem: a batch element and a combination of the discrete options.
+
+    With additive utilities the sub-problem is
+
+    .. math:: u_i(x) = o_i + \sum_k W_{ik}\, v_{ik}(x_k), \qquad x \in [lo, hi]
+              \cap \{lb \le A x \le ub\},
+
+    over the continuous issues only (``o_i`` collects the discrete issues'
+    contributions). Every engine that needs it works on this one object: the
+    solution concepts (:meth:`nash`, :meth:`maxmin`, :meth:`ideal`,
+    :meth:`utilitarian`: interior point, then Newton on the active set and a
+    KKT certificate) and the ZOPA (:meth:`slack`, :meth:`extremes`,
+    :meth:`best`: linear programmes with HiGHS when every value function is
+    linear, convex programmes otherwise). The cvxpy problem is built the
+    first time one is needed.
 
     Parameters
     ----------
     lo, hi : ndarray (K,)
         Bounds of the continuous issues.
     terms : list over parties of list of (column, ValueFunction, float)
+        Scalar-parameter value functions and weights of the continuous issues.
     offset : ndarray (n,)
         Constant utilities (fixed discrete issues).
-    A, lb, ub : constraint matrix over the continuous columns and its bounds.
+    A, lb, ub : ndarray, optional
+        Agenda constraints over the continuous columns: ``lb <= A x <= ub``.
 
     Attributes
     ----------
+    linear : bool
+        Whether every value function is linear (the ZOPA's programmes are LPs).
     ok : bool
         False once a solve failed or a solution could not be certified.
     residual : float
@@ -168,49 +193,90 @@ class ConvexIssueProblem:
     """
 
     def __init__(self, lo, hi, terms, offset, A=None, lb=None, ub=None):
-        import cvxpy as cp
-
-        self.cp = cp
         self.lo, self.hi = np.asarray(lo, float), np.asarray(hi, float)
         self.K = self.lo.size
         self.n = len(terms)
         self.terms = [[(k, v, float(W)) for k, v, W in party if W != 0] for party in terms]
         self.offset = np.asarray(offset, float)
-        self.x = cp.Variable(self.K)
-        self.u = []
-        for i, party_terms in enumerate(self.terms):
-            e = float(self.offset[i])
-            for k, v, W in party_terms:
-                e = e + W * v.expr(self.x[k])
-            self.u.append(e)
-        if A is None or not A.shape[0]:
+        if A is None or not np.shape(A)[0]:
             A, lb, ub = np.zeros((0, self.K)), np.zeros(0), np.zeros(0)
         self.A = np.asarray(A, float)
         self.lb, self.ub = np.asarray(lb, float), np.asarray(ub, float)
-        self.base = [self.x >= self.lo, self.x <= self.hi]
-        if self.A.shape[0]:
-            s = self.A @ self.x
-            for r in range(self.A.shape[0]):
-                if np.isfinite(self.lb[r]):
-                    self.base.append(s[r] >= self.lb[r])
-                if np.isfinite(self.ub[r]):
-                    self.base.append(s[r] <= self.ub[r])
+        self.linear = all(isinstance(v, Linear) for party in self.terms for _, v, _ in party)
         self.kinks = [np.zeros(0) for _ in range(self.K)]
         for party_terms in self.terms:
             for k, v, _ in party_terms:
                 self.kinks[k] = np.union1d(self.kinks[k], _kinks(v, self.lo[k], self.hi[k]))
         self.ok = True
         self.residual = 0.0
+        self._cvx = None
+
+    # -- the cvxpy problem, built once on first use ---------------------------------
+
+    def _build(self):
+        import cvxpy as cp
+
+        x = cp.Variable(self.K)
+        u = []
+        for i, party_terms in enumerate(self.terms):
+            e = float(self.offset[i])
+            for k, v, W in party_terms:
+                e = e + W * v.expr(x[k])
+            u.append(e)
+        base = [x >= self.lo, x <= self.hi]
+        if self.A.shape[0]:
+            s = self.A @ x
+            for r in range(self.A.shape[0]):
+                if np.isfinite(self.lb[r]):
+                    base.append(s[r] >= self.lb[r])
+                if np.isfinite(self.ub[r]):
+                    base.append(s[r] <= self.ub[r])
+        self._cvx = (cp, x, u, base)
+        return self._cvx
+
+    @property
+    def cp(self):
+        """The cvxpy module."""
+        return (self._cvx or self._build())[0]
+
+    @property
+    def x(self):
+        """The cvxpy variable of the continuous issues."""
+        return (self._cvx or self._build())[1]
+
+    @property
+    def u(self):
+        """The parties' utilities as cvxpy expressions of :attr:`x`."""
+        return (self._cvx or self._build())[2]
+
+    @property
+    def base(self):
+        """The bounds and agenda constraints as cvxpy constraints."""
+        return (self._cvx or self._build())[3]
 
     # -- evaluation -------------------------------------------------------------
 
     def utilities(self, x):
-        """Exact utilities ``(n,)`` at issue values ``x`` (numpy evaluation)."""
-        u = self.offset.copy()
-        for i, party_terms in enumerate(self.terms):
-            for k, v, W in party_terms:
-                u[i] += W * float(v(x[k]))
-        return u
+        """Exact utilities ``(..., n)`` of continuous values ``x`` of shape ``(..., K)``."""
+        x = np.asarray(x, float)
+        out = np.empty(x.shape[:-1] + (self.n,))
+        for i, party in enumerate(self.terms):
+            total = np.full(x.shape[:-1], self.offset[i])
+            for k, v, W in party:
+                total = total + W * v(x[..., k])
+            out[..., i] = total
+        return out
+
+    def affine(self):
+        """``(a, c)`` with ``u(x) = a @ x + c`` (linear value functions only)."""
+        a = np.zeros((self.n, self.K))
+        c = self.offset.copy()
+        for i, party in enumerate(self.terms):
+            for k, v, W in party:
+                p = v.params
+                a[i, k] += W * float(p["slope"])
+                c[i] += W * float(p["intercept"])
+        return a, c
 
     def _local(self, x, second=False):
         """Utilities ``(n,)``, right and left derivatives ``(n, K)`` and second derivatives."""
@@ -225,6 +291,137 @@ class ConvexIssueProblem:
                 if second:
                     H[i, k] += W * float(v.second_derivative(xk))
         return u, D, DL, H
+
+    # -- the ZOPA: linear programmes -------------------------------------------
+
+    def _constraints_ub(self):
+        """Agenda constraints as ``G x <= h``."""
+        rows, rhs = [], []
+        for r in range(self.A.shape[0]):
+            if np.isfinite(self.ub[r]):
+                rows.append(self.A[r])
+                rhs.append(self.ub[r])
+            if np.isfinite(self.lb[r]):
+                rows.append(-self.A[r])
+                rhs.append(-self.lb[r])
+        G = np.array(rows).reshape(-1, self.K)
+        return G, np.array(rhs, dtype=float)
+
+    def _lp(self, c, G, h, bounds):
+        from scipy.optimize import linprog
+
+        res = linprog(c, A_ub=G, b_ub=h, bounds=bounds, method="highs", options=_LP_OPTIONS)
+        if res.status == 2:  # infeasible
+            return None
+        if res.status != 0:
+            raise RuntimeError(f"linear programme failed: {res.message}")
+        return res.x
+
+    def slack(self, r):
+        """``(x*, s*)``: the most robust values and the slack (evaluated at ``x*``)."""
+        if self.K == 0:
+            return np.zeros(0), float(np.min(self.offset - r))
+        if self.linear:
+            a, c = self.affine()
+            G0, h0 = self._constraints_ub()
+            # variables (x, t): maximise t s.t. t - a_i x <= c_i - r_i
+            G = np.vstack(
+                [np.hstack([-a, np.ones((self.n, 1))]), np.hstack([G0, np.zeros((G0.shape[0], 1))])]
+            )
+            h = np.concatenate([c - r, h0])
+            obj = np.zeros(self.K + 1)
+            obj[-1] = -1.0
+            bounds = [(lo, hi) for lo, hi in zip(self.lo, self.hi, strict=True)] + [(None, None)]
+            z = self._lp(obj, G, h, bounds)
+            if z is None:
+                raise ValueError("no outcome of the agenda satisfies its constraints")
+            x = np.clip(z[:-1], self.lo, self.hi)
+        else:
+            x = self._cvx_slack(r)
+        return x, float(np.min(self.utilities(x) - r))
+
+    def extremes(self, r, level=0.0):
+        """``(K, 2)``: min and max of each continuous value over ``u_i >= r_i + level``.
+
+        Rows are NaN when that set is empty (to solver accuracy).
+        """
+        out = np.full((self.K, 2), np.nan)
+        if self.K == 0:
+            return out
+        if self.linear:
+            a, c = self.affine()
+            G0, h0 = self._constraints_ub()
+            G = np.vstack([-a, G0])
+            h = np.concatenate([c - r - level, h0])
+            bounds = list(zip(self.lo, self.hi, strict=True))
+            for k in range(self.K):
+                for j, sign in enumerate((1.0, -1.0)):
+                    e = np.zeros(self.K)
+                    e[k] = sign
+                    z = self._lp(e, G, h, bounds)
+                    if z is None:
+                        return np.full((self.K, 2), np.nan)
+                    out[k, j] = np.clip(z[k], self.lo[k], self.hi[k])
+            return out
+        return self._cvx_extremes(r, level)
+
+    def best(self, i, r):
+        """Values maximising ``u_i`` subject to ``u_j >= r_j`` for every other party (or None)."""
+        others = [j for j in range(self.n) if j != i]
+        if self.linear:
+            a, c = self.affine()
+            G0, h0 = self._constraints_ub()
+            G = np.vstack([-a[others], G0])
+            h = np.concatenate([c[others] - r[others], h0])
+            z = self._lp(-a[i], G, h, list(zip(self.lo, self.hi, strict=True)))
+            return None if z is None else np.clip(z, self.lo, self.hi)
+        cp, x, u, base = self._cvx or self._build()
+        cons = base + [u[j] >= float(r[j]) for j in others]
+        status = self._cvx_solve(cp.Problem(cp.Maximize(u[i]), cons))
+        if status not in ("optimal", "optimal_inaccurate"):
+            return None
+        return np.clip(np.asarray(x.value, float), self.lo, self.hi)
+
+    # -- convex programmes of the ZOPA -----------------------------------------------------
+
+    def _cvx_solve(self, prob):
+        cp = self.cp
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", UserWarning)
+                prob.solve(solver=cp.CLARABEL, **_CVX_SETTINGS)
+        except cp.error.SolverError as exc:
+            raise RuntimeError(f"convex programme failed: {exc}") from None
+        return prob.status
+
+    def _cvx_slack(self, r):
+        cp, x, u, base = self._cvx or self._build()
+        t = cp.Variable()
+        cons = base + [u[i] - float(r[i]) >= t for i in range(self.n)]
+        status = self._cvx_solve(cp.Problem(cp.Maximize(t), cons))
+        if status not in ("optimal", "optimal_inaccurate"):
+            raise ValueError("no outcome of the agenda satisfies its constraints")
+        return np.clip(np.asarray(x.value, float), self.lo, self.hi)
+
+    def _cvx_extremes(self, r, level):
+        cp, x, u, base = self._cvx or self._build()
+        direction = cp.Parameter(self.K)
+        cons = base + [u[i] >= float(r[i] + level) for i in range(self.n)]
+        prob = cp.Problem(cp.Maximize(direction @ x), cons)
+        out = np.full((self.K, 2), np.nan)
+        for k in range(self.K):
+            for j, sign in enumerate((-1.0, 1.0)):
+                e = np.zeros(self.K)
+                e[k] = sign
+                direction.value = e
+                status = self._cvx_solve(prob)
+                if status not in ("optimal", "optimal_inaccurate"):
+                    return np.full((self.K, 2), np.nan)
+                out[k, j] = np.clip(float(x.value[k]), self.lo[k], self.hi[k])
+        # interior-point answers sit ~1e-12 inside an active bound: put them on it
+        tol = 1e-9 * (self.hi - self.lo)[:, None]
+        out = np.where(np.abs(out - self.lo[:, None]) <= tol, self.lo[:, None], out)
+        return np.where(np.abs(out - self.hi[:, None]) <= tol, self.hi[:, None], out)
 
     # -- interior point -------------------------------------------------------------
 

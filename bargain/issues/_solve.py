@@ -38,7 +38,7 @@ from .._core._validate import as_weights, batch_shape, check_bool
 from ..utility import _points
 from ..utility._solve import solve as solve_utilities
 from . import _combine, _separable
-from ._piece import ConvexIssueProblem
+from ._piece import Piece
 from ._terms import check_exact, discrete_contributions, discrete_offsets
 from ._terms import option_combinations as _combos
 
@@ -262,7 +262,7 @@ class _ConvexEngine:
         for bi in range(B):
             terms = [[(j, v.take(bi), float(W[bi])) for j, v, W in party] for party in flat]
             for m in range(M):
-                self.probs.append(ConvexIssueProblem(lo, hi, terms, off[bi * M + m], Acon, lb, ub))
+                self.probs.append(Piece(lo, hi, terms, off[bi * M + m], Acon, lb, ub))
         self.K, self.n = len(cont), neg.n
 
     @property

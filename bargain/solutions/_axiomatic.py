@@ -90,7 +90,8 @@ def nash(S, d=None, /, weights=None, *, hull=False) -> Result:
     .. math:: w_1 u_1'(t) (u_2(t) - d_2) + w_2 u_2'(t) (u_1(t) - d_1) = 0
 
     changes sign once on the individually rational arc; its root is found to
-    ``|dt| <= 1e-15 max(1, hi - lo)`` (Chandrupatla's method).
+    ``|dt| <= 4 eps |t|`` (Brent's safeguarded secant method, vectorised:
+    :func:`bargain._core._roots.solve_increasing`).
 
     References
     ----------

@@ -2,66 +2,19 @@
 
 Every concept is the root of a function of the frontier parameter ``t`` whose
 sign changes once (from negative to positive) on the individually rational
-arc; the roots are found for the whole batch at once with SciPy's vectorised
-bracketing solver (Chandrupatla's method, ``scipy.optimize.elementwise``).
+arc; the roots are found for the whole batch at once by the package's
+vectorised bracketing solver (:func:`bargain._core._roots.solve_increasing`).
 """
 
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize.elementwise import find_root
 
+from .._core._roots import solve_increasing
 from .._core._validate import batch_shape
 from ._frontier import Frontier
 
 __all__: list[str] = []
-
-_BIG = 1e300
-
-
-def _clean(values):
-    return np.nan_to_num(values, nan=0.0, posinf=_BIG, neginf=-_BIG)
-
-
-def solve_increasing(f, lo, hi, args, active):
-    """Root of ``f`` (negative then positive in ``t``) on ``[lo, hi]``, elementwise.
-
-    Where ``f(lo) >= 0`` the answer is ``lo``; where ``f(hi) <= 0`` it is
-    ``hi``. Only ``active`` elements are solved; the rest return ``lo``.
-    Returns ``(t, converged)``.
-    """
-    t = lo.copy()
-    ok = np.ones(lo.shape, dtype=bool)
-    idx = np.flatnonzero(active)
-    if idx.size == 0:
-        return t, ok
-    sub = tuple(a[idx] for a in args)
-    left, h = lo[idx], hi[idx]
-    with np.errstate(all="ignore"):
-        fl, fh = _clean(f(left, *sub)), _clean(f(h, *sub))
-    x = np.where(fl >= 0, left, h)
-    inner = (fl < 0) & (fh > 0) & (left < h)
-    if np.any(inner):
-        j = np.flatnonzero(inner)
-        width = float(np.max(h[j] - left[j]))
-
-        def g(x, *a):
-            with np.errstate(all="ignore"):
-                return _clean(f(x, *a))
-
-        res = find_root(
-            g,
-            (left[j], h[j]),
-            args=tuple(a[j] for a in sub),
-            tolerances=dict(
-                xatol=1e-300 * max(width, 1.0), xrtol=4 * np.finfo(float).eps, fatol=0.0, frtol=0.0
-            ),
-        )
-        x[j] = res.x
-        ok[idx[j]] = res.success
-    t[idx] = x
-    return t, ok
-
 
 def solve_frontier(concept: str, F: Frontier, d: np.ndarray, w: np.ndarray):
     """Solve one concept on a batch of frontiers; returns flat arrays and the batch shape."""

@@ -16,7 +16,8 @@ outcomes with additive utilities, reduced to their issue-by-issue Pareto
 frontier); continuous and mixed agendas with additive concave utilities are
 solved exactly per combination of the discrete options, by linear
 programmes (HiGHS) when the value functions are linear and by convex
-programmes (Clarabel) otherwise (kernels in :mod:`bargain.zopa._kernels`).
+programmes (Clarabel) otherwise (the programmes of :class:`bargain.issues._piece.Piece`, the geometry in
+:mod:`bargain.zopa._kernels`).
 """
 
 from __future__ import annotations
@@ -32,11 +33,12 @@ from ..issues._negotiation import Negotiation
 from ..issues._terms import option_combinations as _combos
 from ..issues._values import check_concave
 from ._common import message as _message
+from ..issues._piece import Piece
 from ._kernels import (
-    Piece,
     feasible_polygon,
     gauss_legendre_area,
     polygon_area,
+    section,
     zopa_polygon,
 )
 
@@ -311,7 +313,7 @@ def _continuous(neg, r, batch, samples, rng):
             else:
 
                 def length(x1, piece=piece, rb=rf[b]):
-                    lft, rgt = piece.section(rb, x1)
+                    lft, rgt = section(piece, rb, x1)
                     return rgt - lft
 
                 full = (piece.hi[0] - piece.lo[0]) * (piece.hi[1] - piece.lo[1])

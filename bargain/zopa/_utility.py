@@ -15,6 +15,7 @@ import numpy as np
 from scipy.optimize import linprog
 
 from .._core._result import Result
+from .._core._roots import bracket_increasing
 from .._core._result import scalar as _scalar
 from .._core._validate import _short, as_float_array, as_points, as_vector, batch_shape, check_bool
 from ..solutions import _axiomatic as _solutions
@@ -199,38 +200,6 @@ def _point_endpoints(P, d, inside, hull, ideal, empty):
 # -- continuous frontiers ----------------------------------------------------------------------
 
 
-def _bracket(f, lo, hi):
-    """``(a, b)`` around the sign change of a non-decreasing ``f`` on ``[lo, hi]``, elementwise.
-
-    ``f(a) <= 0 < f(b)`` where ``f`` changes sign (Chandrupatla's method,
-    ``scipy.optimize.elementwise.find_root``, to a few ulps); ``a = b = lo``
-    where ``f(lo) > 0`` and ``a = b = hi`` where ``f(hi) <= 0``.
-    """
-    from scipy.optimize.elementwise import find_root
-
-    flo, fhi = f(lo), f(hi)
-    a = np.where(flo > 0, lo, hi).astype(float)
-    b = a.copy()
-    inner = (flo <= 0) & (fhi > 0)
-    if np.any(inner):
-        j = np.flatnonzero(inner)
-        width = float(np.max(hi[j] - lo[j]))
-        res = find_root(
-            lambda t, idx: f(t, idx),
-            (lo[j], hi[j]),
-            args=(j,),
-            tolerances=dict(
-                xatol=1e-15 * max(width, 1.0), xrtol=4 * np.finfo(float).eps, fatol=0.0, frtol=0.0
-            ),
-        )
-        xl, xr = res.bracket
-        # the convention f(a) <= 0 < f(b); a root hit exactly (f = 0) is its own `a`
-        ax = np.where(res.f_x <= 0, res.x, xl)
-        bx = np.where(res.f_x > 0, res.x, xr)
-        a[j], b[j] = ax, bx
-    return a, b
-
-
 def frontier_zopa(F: Frontier, d, delta=None, breakdown=0.0) -> dict:
     """Fields of the utility-space ZOPA on a continuous two-party frontier."""
     dd = as_vector(d, 2, "d", "the frontier")
@@ -264,7 +233,7 @@ def frontier_zopa(F: Frontier, d, delta=None, breakdown=0.0) -> dict:
         G = g(t, b)
         return np.choose(kind, [G[..., 0], -G[..., 1], G[..., 0] - G[..., 1]])
 
-    a3, b3 = _bracket(h, np.tile(lo, 3), np.tile(hi, 3))
+    a3, b3 = bracket_increasing(h, np.tile(lo, 3), np.tile(hi, 3))
     a, b = a3[:B], b3[:B]
     t_lo = np.where(g(a)[..., 0] >= 0, a, b)
     a, b = a3[B : 2 * B], b3[B : 2 * B]
