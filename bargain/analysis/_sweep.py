@@ -48,6 +48,7 @@ from .._core._checker import Checker
 from ..io._model import Model, _set_path, model_from_dict
 from ..io._tables import negotiation_from_tables
 from ..issues._negotiation import Negotiation
+from ..utility._points import maxmin
 
 __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
 
@@ -180,9 +181,7 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
         # all discrete: evaluate the utilities of every outcome once, share them
         X = A.enumerate()
         U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
-        margin = (U - d[..., None, :]).min(axis=-1)
-        slack = margin.max(axis=-1)
-        fallback = margin.argmax(axis=-1)
+        slack, fallback, _ = maxmin(U, d)
         out["zopa_open"] = slack >= 0
         out["slack"] = slack
         for prefix, w in concepts:

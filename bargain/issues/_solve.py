@@ -148,7 +148,7 @@ def _core(concept, U, d, w):
 
 
 def _maxmin_index(U, d):
-    return np.argmax(np.min(U - d[..., None, :], axis=-1), axis=-1)
+    return _points.maxmin(U, d)[1]
 
 
 def _enumerate(neg, concept, d, w, grid, batch):

@@ -203,21 +203,26 @@ def solve2(concept, S, d, w):
 # -- n > 2 parties: one problem at a time ---------------------------------------
 
 
-def _lp(c, A_ub, b_ub, m_extra):
+def _lp(c, A_ub, b_ub, m_extra, A_eq=None, b_eq=None):
     """Solve ``min c.x`` over lotteries (first ``m`` vars on the simplex) with HiGHS."""
     from scipy.optimize import linprog
 
     n_var = len(c)
     m = n_var - m_extra
-    A_eq = np.zeros((1, n_var))
-    A_eq[0, :m] = 1.0
+    simplex = np.zeros((1, n_var))
+    simplex[0, :m] = 1.0
+    eq = simplex if A_eq is None else np.vstack([simplex, A_eq])
+    rhs = [1.0] if b_eq is None else [1.0, *b_eq]
     bounds = [(0, None)] * m + [(None, None)] * m_extra
-    res = linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=A_eq, b_eq=[1.0], bounds=bounds, method="highs")
-    return res
+    return linprog(c, A_ub=A_ub, b_ub=b_ub, A_eq=eq, b_eq=rhs, bounds=bounds, method="highs")
 
 
-def _max_ray(P, d, r):
-    """``max s`` with ``P.T lam >= d + s r``; returns ``(s, lam)``."""
+def max_ray(P, d, r):
+    """``max s`` with ``P.T lam >= d + s r`` over lotteries ``lam``; returns ``(s, lam)``.
+
+    With ``r`` all ones, ``s`` is the ZOPA slack of the lotteries over ``P``
+    (the largest smallest gain over ``d``) and ``lam`` the most robust lottery.
+    """
     m, _n = P.shape
     c = np.zeros(m + 1)
     c[-1] = -1.0
@@ -228,10 +233,17 @@ def _max_ray(P, d, r):
     return res.x[-1], res.x[:m]
 
 
-def _max_linear(P, d, w, floor):
-    """``max w.u`` over lotteries with ``u >= floor``; returns lottery weights."""
-    _m, _n = P.shape
-    res = _lp(-(P @ w), -P.T, -floor, 0)
+def max_linear(P, w, floor, fix=None):
+    """The lottery maximising ``w . u`` with ``u = P.T lam >= floor``; ``None`` if infeasible.
+
+    ``fix = (i, value)`` adds the constraint ``u_i = value``.
+    """
+    A_eq = b_eq = None
+    if fix is not None:
+        A_eq, b_eq = P[:, fix[0]][None, :], [fix[1]]
+    res = _lp(-(P @ w), -P.T, -floor, 0, A_eq, b_eq)
+    if res.status == 2:
+        return None
     if res.status != 0:  # pragma: no cover
         raise RuntimeError(f"HiGHS failed on a feasible LP: {res.message}")
     return res.x
@@ -310,7 +322,7 @@ def solve_n(concept, S, d, w, tol=1e-10):
     for k in range(Sf.shape[0]):
         P, dk, wk = Sf[k], df[k], wf[k]
         scale = 1.0 + np.max(np.abs(P))
-        s, _ = _max_ray(P, dk, np.ones(n))
+        s, _ = max_ray(P, dk, np.ones(n))
         if s <= tol * scale:
             U[k] = dk
             continue
@@ -318,20 +330,20 @@ def solve_n(concept, S, d, w, tol=1e-10):
         if concept == "nash":
             lam = _nash_cvxpy(P, dk, wk)
         elif concept == "utilitarian":
-            lam = _clean(_max_linear(P, dk, wk, dk))
+            lam = _clean(max_linear(P, wk, dk))
         else:
             if concept == "kalai_smorodinsky":
-                ideal = np.array([P[:, i] @ _max_linear(P, dk, np.eye(n)[i], dk) for i in range(n)])
+                ideal = np.array([P[:, i] @ max_linear(P, np.eye(n)[i], dk) for i in range(n)])
                 r = ideal - dk
             else:
                 r = wk
-            s, lam_ray = _max_ray(P, dk, r)
+            s, lam_ray = max_ray(P, dk, r)
             lam = _clean(lam_ray)
             # Pareto refinement: best normalised sum among points dominating the ray
             # point; taken only when it improves on the ray point by more than the
             # LP's own slack, so a strongly Pareto-optimal ray point is kept exactly
             floor = dk + s * r - tol * scale
-            refined = _clean(_max_linear(P, dk, 1.0 / r, floor))
+            refined = _clean(max_linear(P, 1.0 / r, floor))
             gain_ray = np.sum((P.T @ lam - dk) / r)
             gain_ref = np.sum((P.T @ refined - dk) / r)
             if gain_ref - gain_ray > 1e3 * n * tol * scale / np.min(r):

@@ -12,6 +12,33 @@ import numpy as np
 __all__: list[str] = []
 
 
+def maxmin(S: np.ndarray, d: np.ndarray):
+    r"""The ZOPA slack of finite sets: the largest smallest gain over ``d``, and where.
+
+    .. math:: s = \max_j \min_i (S_{ji} - d_i)
+
+    Returns ``(slack, index, margins)``: ``slack`` and ``index`` (the first
+    maximiser) with the batch shape, and ``margins`` (..., m), each point's
+    smallest gain (``>= 0`` exactly for the points inside the ZOPA). One pass
+    per party, no ``(..., m, n)`` temporary.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain.utility._points import maxmin
+    >>> S = np.array([[1.0, 0.0], [0.6, 0.6], [0.2, 0.9]])
+    >>> slack, index, margins = maxmin(S, np.array([0.3, 0.3]))
+    >>> float(slack), int(index), margins
+    (0.3, 1, array([-0.3,  0.3, -0.1]))
+    """
+    margins = S[..., 0] - d[..., 0, None]
+    for i in range(1, S.shape[-1]):
+        np.minimum(margins, S[..., i] - d[..., i, None], out=margins)
+    index = np.argmax(margins, axis=-1)
+    slack = np.take_along_axis(margins, index[..., None], axis=-1)[..., 0]
+    return slack, index, margins
+
+
 def gains(S: np.ndarray, d: np.ndarray):
     """Gains over ``d``, and the strict/weak individual-rationality masks."""
     G = S - d[..., None, :]

@@ -29,6 +29,7 @@ import numpy as np
 from .._core._result import Result, scalar
 from .._core._validate import batch_shape
 from ..issues._combine import combine
+from ..utility._points import maxmin
 from ..issues._negotiation import Negotiation
 from ..issues._terms import option_combinations as _combos
 from ..issues._values import check_concave
@@ -108,9 +109,7 @@ def _discrete_enumerate(neg, r, batch):
     A = neg.agenda
     X = A.enumerate()
     U = np.broadcast_to(neg.coded_utilities(X), batch + (X.shape[0], neg.n))
-    G = np.min(U - r[..., None, :], axis=-1)
-    j = np.argmax(G, axis=-1)
-    slack = np.take_along_axis(G, j[..., None], axis=-1)[..., 0]
+    slack, j, G = maxmin(U, r)
     inside = G >= 0
     count = inside.sum(axis=-1)
     ranges, options = {}, {}
@@ -160,15 +159,14 @@ def _discrete_combine(neg, r, batch, samples, rng):
     masks = {issue.name: np.zeros((B, issue.k), dtype=bool) for issue in A.issues}
     for b in range(B):
         F, codes = combine([c[b] for c in flat])
-        G = np.min(F + basef[b] - rf[b], axis=-1)
-        j = int(np.argmax(G))
-        slack[b], coded[b] = G[j], codes[j]
+        s_b, j, _ = maxmin(F + basef[b], rf[b])
+        slack[b], coded[b] = s_b, codes[j]
         for k, issue in enumerate(A.issues):
             for o in range(issue.k):
                 parts = [c[b] for c in flat]
                 parts[k] = parts[k][o : o + 1]
                 Fo, _ = combine(parts)
-                masks[issue.name][b, o] = np.max(np.min(Fo + basef[b] - rf[b], axis=-1)) >= 0
+                masks[issue.name][b, o] = maxmin(Fo + basef[b], rf[b])[0] >= 0
     options = {name: m.reshape(batch + m.shape[-1:]) for name, m in masks.items()}
     ranges = {A.names[k]: _options_and_ranges(A, k, options[A.names[k]]) for k in range(K)}
     share, se = _monte_carlo_share(neg, r, batch, samples, rng)

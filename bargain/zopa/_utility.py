@@ -12,7 +12,6 @@ bargaining range between two states, with mutual optimism.
 from __future__ import annotations
 
 import numpy as np
-from scipy.optimize import linprog
 
 from .._core._result import Result
 from .._core._roots import bracket_increasing
@@ -22,6 +21,8 @@ from ..solutions import _axiomatic as _solutions
 from ..solutions._rubinstein import rubinstein
 from ..utility._frontier import Frontier
 from ..utility._pareto import pareto_frontier
+from ..utility._hull import max_linear, max_ray
+from ..utility._points import maxmin
 from ._common import message as _message
 from ._issues import _pieces, issue_zopa
 
@@ -50,49 +51,31 @@ def _positions(solutions, endpoints, empty):
 
 
 def _hull_lps(P, d):
-    """Per problem of a flat batch: slack, robust point, surplus, ideal point (lotteries)."""
+    """Per problem of a flat batch: slack, robust point, surplus, ideal point (lotteries).
+
+    The lottery LPs of :mod:`bargain.utility._hull`: the slack is the largest
+    ``s`` with ``u >= d + s``; the ideal point and the surplus maximise
+    ``u_i`` and ``sum(u)`` over the lotteries with ``u >= d``.
+    """
     B, m, n = P.shape
     slack = np.empty(B)
     robust = np.empty((B, n))
     surplus = np.zeros(B)
     ideal = np.full((B, n), np.nan)
-    bounds = [(0, None)] * m
     for b in range(B):
-        G = P[b] - d[b]  # (m, n) gains
-        # max t s.t. G^T lam >= t, sum lam = 1
-        c = np.zeros(m + 1)
-        c[-1] = -1.0
-        A_ub = np.hstack([-G.T, np.ones((n, 1))])
-        A_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
-        res = linprog(
-            c,
-            A_ub=A_ub,
-            b_ub=np.zeros(n),
-            A_eq=A_eq,
-            b_eq=[1.0],
-            bounds=bounds + [(None, None)],
-            method="highs",
-        )
-        lam = np.clip(res.x[:-1], 0, None)
+        _, lam = max_ray(P[b], d[b], np.ones(n))
+        lam = np.clip(lam, 0, None)
         lam /= lam.sum()
         robust[b] = lam @ P[b]
         slack[b] = float(np.min(robust[b] - d[b]))
         if slack[b] < 0:
             continue
         for i in range(n + 1):  # ideal point (i < n) and surplus (i == n)
-            obj = -G[:, i] if i < n else -G.sum(axis=1)
-            r = linprog(
-                obj,
-                A_ub=-G.T,
-                b_ub=np.zeros(n),
-                A_eq=np.ones((1, m)),
-                b_eq=[1.0],
-                bounds=bounds,
-                method="highs",
-            )
-            if r.status != 0:
+            w = np.eye(n)[i] if i < n else np.ones(n)
+            best = max_linear(P[b], w, d[b])
+            if best is None:
                 continue
-            val = float(-r.fun)
+            val = float(w @ (P[b].T @ best - d[b]))
             if i < n:
                 ideal[b, i] = val + d[b, i]
             else:
@@ -110,7 +93,8 @@ def points_zopa(S, d, hull=False) -> dict:
     P = np.broadcast_to(P, batch + (m, n))
     dd = np.broadcast_to(dd, batch + (n,))
     gains = P - dd[..., None, :]
-    inside = np.all(gains >= 0, axis=-1)
+    slack_points, j, margins = maxmin(P, dd)
+    inside = margins >= 0
     frontier = pareto_frontier(P) & inside
     if hull:
         B = int(np.prod(batch, dtype=np.int64))
@@ -119,9 +103,7 @@ def points_zopa(S, d, hull=False) -> dict:
         surplus, ideal = sur.reshape(batch), ide.reshape(batch + (n,))
         robust_index = None
     else:
-        G = gains.min(axis=-1)
-        j = np.argmax(G, axis=-1)
-        slack = np.take_along_axis(G, j[..., None], axis=-1)[..., 0]
+        slack = slack_points
         robust = np.take_along_axis(P, j[..., None, None], axis=-2)[..., 0, :]
         robust_index = j
         any_in = np.any(inside, axis=-1)
@@ -173,27 +155,13 @@ def _point_endpoints(P, d, inside, hull, ideal, empty):
     Pf, df = P.reshape(B, *P.shape[-2:]), d.reshape(B, 2)
     idf, ef = ideal.reshape(B, 2), np.asarray(empty).reshape(B)
     out = ends.reshape(B, 2, 2)
-    m = Pf.shape[1]
     for b in range(B):
         if ef[b]:
             continue
         for row, (best, other) in enumerate(((1, 0), (0, 1))):
-            G = Pf[b] - df[b]
-            A_ub = -G.T
-            b_ub = np.zeros(2)
-            A_eq = np.vstack([np.ones(m), Pf[b][:, best]])
-            b_eq = [1.0, idf[b, best]]
-            r = linprog(
-                -Pf[b][:, other],
-                A_ub=A_ub,
-                b_ub=b_ub,
-                A_eq=A_eq,
-                b_eq=b_eq,
-                bounds=[(0, None)] * m,
-                method="highs",
-            )
-            if r.status == 0:
-                out[b, row] = r.x @ Pf[b]
+            lam = max_linear(Pf[b], np.eye(2)[other], df[b], fix=(best, idf[b, best]))
+            if lam is not None:
+                out[b, row] = lam @ Pf[b]
     return out.reshape(ends.shape)
 
 
