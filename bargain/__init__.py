@@ -73,6 +73,7 @@ from .solutions import nash as nash
 from .solutions import rubinstein as rubinstein
 from .solutions import rubinstein_costs as rubinstein_costs
 from .solutions import rubinstein_nash_limit as rubinstein_nash_limit
+from .solutions import rubinstein_setup as rubinstein_setup
 from .solutions import spatial_nash as spatial_nash
 from .solutions import utilitarian as utilitarian
 from .solutions import weighted_median as weighted_median
@@ -143,6 +144,7 @@ __all__ = [
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",
+    "rubinstein_setup",
     "run_cases",
     "save_model",
     "sensitivity",

@@ -78,24 +78,21 @@ def _concepts(concepts, rubinstein_ok):
     return names
 
 
-def _rubinstein_ready(neg):
-    return (
-        neg.n == 2
-        and not neg.batch_shape
-        and bool(np.all(neg.discount < 1))
-        and bool(np.all(neg.breakdown == neg.breakdown[..., :1]))
-    )
+def _rubinstein_coded(neg, d, required):
+    """Coded Rubinstein agreement of a two-party negotiation, or None.
 
-
-def _rubinstein_coded(neg, fixed_options=None):
-    """Coded Rubinstein agreement of a two-party negotiation (continuous frontier)."""
+    Where alternating offers do not apply (:func:`bargain.rubinstein_setup`),
+    None, or the reason as an error when the point was asked for.
+    """
     from .solutions._rubinstein import rubinstein
 
-    fr = neg.frontier(fixed=fixed_options)
-    if fr.kind != "continuous":
-        raise ValueError("the Rubinstein point needs a continuous frontier (divisible issues)")
-    res = rubinstein(neg.discount, fr.frontier, neg.reservation, breakdown=neg.breakdown[0])
-    return fr.coded_outcome(res.x) if res.agreement else None
+    try:
+        res = rubinstein(neg, d=d)
+    except ValueError:
+        if required:
+            raise
+        return None
+    return np.asarray(res.coded) if res.agreement else None
 
 
 def _check_negotiation(neg, what):
@@ -266,11 +263,11 @@ def plot_zopa_issues(
             # a light tint on the side the party rejects
             ax.contourf(XX, YY, g, levels=[-np.inf, 0], colors=[color], alpha=0.06, zorder=0)
         handles.append(Line2D([], [], color=color, lw=1.6, label=f"{name}: u = reservation"))
-    names = _concepts(concepts, _rubinstein_ready(neg) and not A.discrete)
+    names = _concepts(concepts, True)
     marks = {}
     for c in names:
         if c == "rubinstein":
-            coded = _rubinstein_coded(neg)
+            coded = _rubinstein_coded(neg, r, required=concepts is not None)
         else:
             res = neg.solve(c, r)
             coded = np.asarray(res.coded) if res.agreement else None

@@ -98,7 +98,9 @@ def test_closed_form_continuous_per_draw_and_probability(continuous_model):
     ok = t["nash_agreement"].to_numpy()
     np.testing.assert_array_equal(ok, ra + rb < 1)
     np.testing.assert_allclose(t["nash.x"][ok], ((1 + ra - rb) / 2)[ok], atol=1e-7)
-    np.testing.assert_allclose(t["rubinstein.x"][ok], (ra + W_A * (1 - ra - rb))[ok], atol=1e-7)
+    np.testing.assert_allclose(
+        t["rubinstein_limit.x"][ok], (ra + W_A * (1 - ra - rb))[ok], atol=1e-7
+    )
     assert abs(res.p_open - P_OPEN) <= 4 * res.p_open_se
 
 
@@ -198,7 +200,7 @@ def test_agenda_parameters_cannot_be_batched():
 def test_summary_matches_pandas_on_the_table():
     res = sweep("ukraine_russia", 1_500, seed=6, chunk_size=400)
     t, s = res.table, res.summary
-    for col in ("slack", "nash.u.Ukraine", "rubinstein.u.Russia"):
+    for col in ("slack", "nash.u.Ukraine", "rubinstein_limit.u.Russia"):
         assert s.loc[col, "mean"] == pytest.approx(t[col].mean(), rel=1e-12)
         assert s.loc[col, "sd"] == pytest.approx(t[col].std(ddof=1), rel=1e-12)
         assert s.loc[col, "se"] == pytest.approx(t[col].std(ddof=1) / np.sqrt(1_500), rel=1e-12)

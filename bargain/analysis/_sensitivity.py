@@ -137,7 +137,7 @@ def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chun
         A model with an ``[uncertainty]`` table (or its file / bundled name).
     output : str, default "slack"
         A column of the sweep pipeline: ``"slack"``, ``"zopa_open"``,
-        ``"nash.<issue>"``, ``"nash.u.<party>"``, ``"rubinstein..."``.
+        ``"nash.<issue>"``, ``"nash.u.<party>"``, ``"rubinstein_limit..."``.
     method : {"sobol", "spearman"}
         ``"sobol"``: first-order and total indices (SALib; ``n`` a power of
         two, the pipeline runs on ``n * (D + 2)`` parameter vectors).

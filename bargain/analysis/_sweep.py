@@ -5,7 +5,8 @@ r"""Monte Carlo sweeps over a model's uncertain parameters, chunked, resumable, 
 per chunk of draws (value-function parameters, weights and reservation
 values become arrays with a batch dimension) and runs the pipeline on the
 whole chunk at once: the ZOPA and its slack, the Nash agreement and the
-Rubinstein (alternating-offers) agreement with each party's utility.
+frequent-offer limit of the Rubinstein (alternating-offers) equilibrium,
+``rubinstein_limit``, with each party's utility.
 
 Reproducibility does not depend on scheduling: chunk ``i`` draws from
 ``numpy.random.SeedSequence(seed, spawn_key=(i,))`` (the ``i``-th child
@@ -48,6 +49,7 @@ from .._core._checker import Checker
 from ..io._model import Model, _set_path, model_from_dict
 from ..io._tables import negotiation_from_tables
 from ..issues._negotiation import Negotiation
+from ..solutions._rubinstein import nash_limit_weights
 from ..utility._points import maxmin
 
 __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
@@ -120,40 +122,15 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
     return negotiation
 
 
-def rubinstein_weights(negotiation: Negotiation) -> np.ndarray:
-    r"""Bargaining powers of the alternating-offers limit: :math:`\propto 1/(-\ln a_i)`.
-
-    ``a_i = (1 - p_i) delta_i`` is party ``i``'s per-round factor (discount
-    times survival of the talks); see Notes of :func:`sweep`.
-
-    Examples
-    --------
-    >>> import bargain as bg
-    >>> from bargain.analysis._sweep import rubinstein_weights
-    >>> neg = bg.load_model("camp_david_1978").negotiation
-    >>> w = rubinstein_weights(neg)
-    >>> bool(abs(w.sum() - 1) < 1e-12)
-    True
-    """
-    a = (1.0 - negotiation.breakdown) * negotiation.discount
-    rate = -np.log(a)
-    if np.any(rate <= 0):
-        raise ValueError(
-            "`negotiation`: the Rubinstein limit needs discount < 1 or breakdown > 0 for every "
-            "party"
-        )
-    w = 1.0 / rate
-    return w / w.sum(axis=-1, keepdims=True)
-
-
 def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     """The sweep pipeline on given parameter values: column name -> array (b,).
 
     Columns: ``zopa_open``, ``slack``; ``nash_agreement``, ``nash.<issue>``
     (the value of a continuous issue, the option index of a discrete one),
-    ``nash.u.<party>``; the same with the prefix ``rubinstein`` when every
-    party discounts or risks breakdown (``(1 - p_i) delta_i < 1``), else
-    those columns are left out.
+    ``nash.u.<party>``; the same with the prefix ``rubinstein_limit`` (the
+    frequent-offer limit of alternating offers) when every party discounts or
+    risks breakdown (``(1 - p_i) delta_i < 1``), else those columns are left
+    out.
 
     Examples
     --------
@@ -175,7 +152,8 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     concepts = [("nash", powers)]
     a = (1.0 - neg.breakdown) * neg.discount
     if np.all(a < 1):  # the alternating-offers limit needs impatience or breakdown risk
-        concepts.append(("rubinstein", np.broadcast_to(rubinstein_weights(neg), b + (neg.n,))))
+        w = np.broadcast_to(nash_limit_weights(neg), b + (neg.n,))
+        concepts.append(("rubinstein_limit", w))
     out: dict[str, np.ndarray] = {}
     if not A.continuous and A.size <= 2**20 and neg.additive:
         # all discrete: evaluate the utilities of every outcome once, share them
@@ -241,7 +219,7 @@ def _quantities(df, columns):
     """(summary name, values, mask) of each quantity the summary reports."""
     yield "P(zopa open)", df["zopa_open"].to_numpy(), np.ones(len(df), bool)
     yield "slack", df["slack"].to_numpy(), np.ones(len(df), bool)
-    for prefix in ("nash", "rubinstein"):
+    for prefix in ("nash", "rubinstein_limit"):
         if f"{prefix}_agreement" not in df:
             continue
         agree = df[f"{prefix}_agreement"].to_numpy()
@@ -489,13 +467,14 @@ def sweep(
     - ZOPA open iff the slack :math:`s(\theta) = \max_x \min_i (u_i(x) - r_i) \ge 0`;
     - Nash: :math:`\arg\max_x \prod_i (u_i(x) - r_i)^{\beta_i}` over outcomes
       with :math:`u_i > r_i`, :math:`\beta` the parties' powers;
-    - Rubinstein: the limit of the alternating-offers equilibrium as the
-      time between offers vanishes (Binmore, Rubinstein and Wolinsky 1986;
+    - ``rubinstein_limit``: the limit of the alternating-offers equilibrium as
+      the time between offers vanishes (Binmore, Rubinstein and Wolinsky 1986;
       :func:`bargain.rubinstein_nash_limit`), the Nash solution with powers
-      :math:`\propto 1/(-\ln a_i)`, :math:`a_i = (1 - p_i)\delta_i`. For
-      discrete agendas, where alternating offers over a finite outcome set
-      have no closed form in the library, this is the Rubinstein agreement
-      reported.
+      :math:`\propto 1/(-\ln a_i)`, :math:`a_i = (1 - p_i)\delta_i`
+      (:func:`bargain.solutions._rubinstein.nash_limit_weights`). It is not the
+      equilibrium at the parties' discount factors that ``bargain solve`` shows
+      as "Rubinstein" (:func:`bargain.rubinstein`), which needs an unbatched
+      negotiation over divisible issues; the name says which one a column holds.
 
     Estimates are sample means :math:`\bar X`; their standard error is
     :math:`s/\sqrt{n}` (for a probability :math:`\sqrt{\hat p(1-\hat p)/n}`), so

@@ -299,7 +299,7 @@ def _solve(neg, levers, t, concepts, fr):
         if c == "zopa":
             continue
         if c == "rubinstein":
-            coded, util, agree = _rubinstein(neg, mod, levers, t, fr, batch)
+            coded, util, agree = _rubinstein(neg, mod, levers, batch)
         else:
             res = mod.solve(c)
             coded = np.broadcast_to(res.coded, batch + (len(neg.agenda),))
@@ -314,25 +314,31 @@ def _solve(neg, levers, t, concepts, fr):
     return out
 
 
-def _rubinstein(neg, mod, levers, t, fr, batch):
+def _rubinstein(neg, mod, levers, batch):
+    """The alternating-offers agreement of the modified negotiation (one game per intensity)."""
     from ..solutions._rubinstein import rubinstein
 
-    if neg.n != 2:
-        raise ValueError(f"concept 'rubinstein' needs two parties, got {neg.n}")
-    if any(isinstance(lv, Guarantee) for lv in levers) or fr is None:
+    if any(isinstance(lv, Guarantee) for lv in levers):
         raise ValueError(
-            "concept 'rubinstein' needs an unbatched two-party negotiation over continuous "
-            "issues and no Guarantee lever (the frontier must not change with the intensity)"
+            "concept 'rubinstein' needs levers that leave the frontier unchanged: no Guarantee "
+            "(the game is solved on the negotiation's one frontier for every intensity)"
         )
-    delta = np.broadcast_to(neg.discount, batch + (2,))
-    p = np.broadcast_to(neg.breakdown, batch + (2,))
-    if np.any(p[..., 0] != p[..., 1]):
-        raise ValueError("concept 'rubinstein': the parties' breakdown probabilities differ")
-    d = np.broadcast_to(mod.reservation, batch + (2,))
-    res = rubinstein(delta, fr.frontier, d, breakdown=p[..., 0])
-    coded = fr.coded_outcome(np.asarray(res.x))
+    d = np.broadcast_to(mod.reservation, batch + (neg.n,))
+    outside = None
+    if any(p.outside_option is not None for p in mod.parties):
+        outside = np.stack(
+            [
+                np.broadcast_to(d[..., i] if p.outside_option is None else p.outside_option, batch)
+                for i, p in enumerate(mod.parties)
+            ],
+            axis=-1,
+        )
+    try:
+        res = rubinstein(neg, d=d, outside=outside)
+    except ValueError as exc:
+        raise ValueError(f"concept 'rubinstein': {exc}") from None
     return (
-        np.broadcast_to(coded, batch + (len(neg.agenda),)),
+        np.broadcast_to(res.coded, batch + (len(neg.agenda),)),
         np.broadcast_to(res.utilities, batch + (2,)),
         np.broadcast_to(res.agreement, batch),
     )

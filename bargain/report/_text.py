@@ -81,31 +81,21 @@ def fmt(x, digits=3) -> str:
 
 def _rubinstein(neg, fixed_from):
     """Rubinstein SPE, discrete issues (if any) fixed at ``fixed_from``'s options."""
-    import numpy as np
-
     from ..solutions._rubinstein import rubinstein
 
-    if neg.n != 2 or not bool(np.all(neg.discount < 1)):
-        return None, "needs two parties with discount factors below 1"
-    if not bool(np.all(neg.breakdown == neg.breakdown[..., :1])):
-        return None, "needs equal breakdown risks"
     A = neg.agenda
-    if not A.continuous:
-        return None, "needs at least one divisible issue"
     fixed = {A.names[k]: fixed_from[A.names[k]] for k in A.discrete} if A.discrete else None
     try:
-        fr = neg.frontier(fixed=fixed)
+        res = rubinstein(neg, fixed=fixed)
     except ValueError as exc:
         return None, str(exc)
-    res = rubinstein(neg.discount, fr.frontier, neg.reservation, breakdown=neg.breakdown[0])
     if not bool(res.agreement):
         return {"agreement": False, "outcome": None, "utilities": None}, ""
-    outcome = A.decode(fr.coded_outcome(res.x))
     note = "discrete issues fixed at the Nash options" if A.discrete else ""
     return {
         "agreement": True,
-        "outcome": dict(outcome),
-        "utilities": [float(u) for u in neg.utilities(outcome)],
+        "outcome": {k: plain(v) for k, v in res.outcome.items()},
+        "utilities": [float(u) for u in res.utilities],
     }, note
 
 
@@ -188,7 +178,10 @@ def format_solutions(model, sol) -> str:
         rows.append(row)
     rows.append(["agreement", *(yes(sol[c].get("agreement")) for c in CONCEPTS)])
     text = table(heads, rows)
-    notes = [f"Rubinstein: {sol['rubinstein']['note']}"] if sol["rubinstein"].get("note") else []
+    notes = []
+    if sol["rubinstein"].get("note"):
+        what = "" if sol["rubinstein"].get("agreement") is not None else " (alternating offers)"
+        notes.append(f"Rubinstein{what}: {sol['rubinstein']['note']}")
     d = ", ".join(
         f"{p} {float(r):.3f}"
         for p, r in zip(model.negotiation.names, model.negotiation.reservation, strict=True)

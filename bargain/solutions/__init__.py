@@ -12,6 +12,7 @@ from ._axiomatic import utilitarian as utilitarian
 from ._rubinstein import rubinstein as rubinstein
 from ._rubinstein import rubinstein_costs as rubinstein_costs
 from ._rubinstein import rubinstein_nash_limit as rubinstein_nash_limit
+from ._rubinstein import rubinstein_setup as rubinstein_setup
 from ._spatial import SpatialModel as SpatialModel
 from ._spatial import compromise as compromise
 from ._spatial import spatial_nash as spatial_nash
@@ -26,6 +27,7 @@ __all__ = [
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",
+    "rubinstein_setup",
     "spatial_nash",
     "utilitarian",
     "weighted_median",

@@ -21,7 +21,13 @@ from .._core._validate import _short, as_float_array, batch_shape
 from ..utility._frontier import Frontier
 from . import _rubinstein_kernels as _k
 
-__all__ = ["rubinstein", "rubinstein_costs", "rubinstein_nash_limit"]
+__all__ = [
+    "nash_limit_weights",
+    "rubinstein",
+    "rubinstein_costs",
+    "rubinstein_nash_limit",
+    "rubinstein_setup",
+]
 
 _STATUS = {
     0: "agreement in the first round",
@@ -127,6 +133,7 @@ def rubinstein(
     breakdown=None,
     outside=None,
     horizon=None,
+    fixed=None,
 ) -> Result:
     r"""Subgame-perfect equilibrium of Rubinstein's alternating-offers game.
 
@@ -164,6 +171,10 @@ def rubinstein(
     horizon : int or array_like of int, shape (...), optional
         Number of rounds ``T``; after the last rejection the talks end at
         ``d`` (or the outside options). ``None`` (default): infinite horizon.
+    fixed : mapping of str to option, optional
+        With a Negotiation over a mixed agenda: the options of its discrete
+        issues (the game is played on the continuous frontier they leave; see
+        :func:`rubinstein_setup`, which says when alternating offers apply).
 
     Returns
     -------
@@ -182,9 +193,9 @@ def rubinstein(
         ``proposals`` hold the no-deal utilities, ``x`` and ``proposals_x``
         the lower end of the frontier's domain and the advantage is zero.
         With a Negotiation also ``outcome`` (the agreed issue values, an
-        :class:`~bargain.Outcome`) and ``proposal_outcomes`` (each party's
-        proposal as issue values); ``x`` is then party 1's utility, the
-        parameter of the negotiation's frontier.
+        :class:`~bargain.Outcome`), ``coded`` (the same as a float array) and
+        ``proposal_outcomes`` (each party's proposal as issue values); ``x``
+        is then party 1's utility, the parameter of the negotiation's frontier.
 
     See Also
     --------
@@ -336,7 +347,9 @@ def rubinstein(
     from ..issues._negotiation import Negotiation
 
     if isinstance(delta, Negotiation):
-        return _rubinstein_issues(delta, S, d, first, breakdown, outside, horizon)
+        return _rubinstein_issues(delta, S, d, first, breakdown, outside, horizon, fixed)
+    if fixed is not None:
+        raise TypeError("`fixed` applies to a Negotiation (the options of its discrete issues)")
     p = _probability(0.0 if breakdown is None else breakdown, "breakdown")
     delta = _discount(delta, p)
     F = _space(S)
@@ -429,19 +442,69 @@ def rubinstein(
 # -- issue space ---------------------------------------------------------------------------
 
 
-def _rubinstein_issues(negotiation, S, d, first, breakdown, outside, horizon) -> Result:
-    """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
-    if S is not None:
-        raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
-    if negotiation.n != 2:
-        raise ValueError(f"alternating offers need exactly two parties, got {negotiation.n}")
-    if negotiation.batch_shape:
+def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside=None) -> Result:
+    """Whether alternating offers apply to a negotiation, and the data of the game.
+
+    The one check behind every Rubinstein point the package reports
+    (:func:`rubinstein` on a negotiation, the command line, the plots, the
+    ZOPA in utility space, :func:`bargain.leverage`): two parties, one
+    negotiation (no batch), one breakdown probability, discount factors below
+    1 (or a positive breakdown risk), and a continuous frontier — divisible
+    issues, with the options of any discrete issue given in ``fixed``.
+
+    Parameters
+    ----------
+    negotiation : Negotiation
+    fixed : mapping of str to option, optional
+        Options of the discrete issues of a mixed agenda (see
+        :meth:`bargain.Negotiation.frontier`).
+    d, breakdown, outside : optional
+        As for :func:`rubinstein`; the negotiation's reservation values,
+        breakdown probability and outside options by default.
+
+    Returns
+    -------
+    Result
+        ``frontier`` (the :class:`~bargain.IssueFrontier`), ``delta`` (2,),
+        ``breakdown``, ``d`` (..., 2) and ``outside`` (..., 2, or None).
+
+    Raises
+    ------
+    ValueError
+        Naming what keeps alternating offers from applying: more or fewer than
+        two parties, a batched negotiation, different breakdown risks, a
+        discount factor of 1 without breakdown risk, no divisible issue, a
+        mixed agenda without ``fixed``, a frontier that is a single point.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("camp_david_1978")
+    >>> setup = bg.rubinstein_setup(m.negotiation, fixed={
+    ...     "sinai_settlements": "remain", "recognition": "full_normalisation",
+    ...     "palestinian_question": "autonomy_framework"})
+    >>> setup.delta
+    array([0.9, 0.9])
+    >>> try:
+    ...     bg.rubinstein_setup(bg.load_model("ukraine_russia").negotiation)
+    ... except ValueError as exc:
+    ...     print(str(exc)[:60])
+    alternating offers need a divisible issue (a continuous fron
+    """
+    from ..issues._negotiation import Negotiation
+
+    neg = negotiation
+    if not isinstance(neg, Negotiation):
+        raise TypeError(f"`negotiation` must be a bargain.Negotiation, got {type(neg).__name__}")
+    if neg.n != 2:
+        raise ValueError(f"alternating offers need exactly two parties, got {neg.n}")
+    if neg.batch_shape:
         raise ValueError(
             "rubinstein(negotiation) needs an unbatched negotiation (its frontier is exact "
-            f"for one problem), got batch shape {negotiation.batch_shape}"
+            f"for one problem), got batch shape {neg.batch_shape}"
         )
     if breakdown is None:
-        pb = np.asarray(negotiation.breakdown, dtype=float)
+        pb = np.asarray(neg.breakdown, dtype=float)
         if pb[0] != pb[1]:
             raise ValueError(
                 "the parties' breakdown probabilities differ "
@@ -450,28 +513,84 @@ def _rubinstein_issues(negotiation, S, d, first, breakdown, outside, horizon) ->
             )
         breakdown = pb[0]
     p = _probability(breakdown, "breakdown")
-    delta = _discount(negotiation.discount, p, "the parties' `discount`")
-    fr = negotiation.frontier()
-    if fr.kind != "continuous":
-        raise TypeError(
-            "rubinstein(negotiation) needs divisible issues with concave utilities (a "
-            "continuous frontier); alternating offers over discrete outcomes are not supported"
+    delta = _discount(neg.discount, p, "the parties' `discount`")
+    A = neg.agenda
+    if not A.continuous:
+        raise ValueError(
+            "alternating offers need a divisible issue (a continuous frontier); all "
+            f"{len(A)} issues are discrete"
         )
-    dd = negotiation.disagreement(d)
+    fr = neg.frontier(fixed=fixed)
+    if fr.kind != "continuous":
+        raise ValueError(
+            "alternating offers need a continuous frontier; with these options it is a single point"
+        )
+    dd = neg.disagreement(d)
     if outside is None:
-        options = [party.outside_option for party in negotiation.parties]
+        options = [party.outside_option for party in neg.parties]
         if any(o is not None for o in options):
             # a missing option is one no better than d: it never binds
-            outside = [dd[i] if o is None else o for i, o in enumerate(options)]
+            outside = np.stack(
+                np.broadcast_arrays(
+                    *(dd[..., i] if o is None else o for i, o in enumerate(options))
+                ),
+                axis=-1,
+            )
+    return Result(frontier=fr, delta=delta, breakdown=p, d=dd, outside=outside)
+
+
+def _rubinstein_issues(negotiation, S, d, first, breakdown, outside, horizon, fixed) -> Result:
+    """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
+    if S is not None:
+        raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
+    g = rubinstein_setup(negotiation, fixed=fixed, d=d, breakdown=breakdown, outside=outside)
+    fr = g.frontier
     res = rubinstein(
-        delta, fr.frontier, dd, first=first, breakdown=p, outside=outside, horizon=horizon
+        g.delta,
+        fr.frontier,
+        g.d,
+        first=first,
+        breakdown=g.breakdown,
+        outside=g.outside,
+        horizon=horizon,
     )
     fields = dict(res)
     fields["method"] = "issues, " + res.method
     fields["outcome"] = fr.outcome(res.x)
+    fields["coded"] = fr.coded_outcome(res.x)
     X = np.asarray(res.proposals_x)
     fields["proposal_outcomes"] = (fr.outcome(X[..., 0]), fr.outcome(X[..., 1]))
     return Result(**fields)
+
+
+def nash_limit_weights(negotiation) -> np.ndarray:
+    r"""Powers of the frequent-offer limit of alternating offers: :math:`\propto 1/(-\ln a_i)`.
+
+    ``a_i = (1 - p_i) delta_i`` is party ``i``'s per-round factor (discount
+    times survival of the talks). With offers every :math:`\Delta`,
+    :math:`a_i = e^{-(r_i + \lambda)\Delta}`, and the SPE tends to the Nash
+    solution with these powers as :math:`\Delta \to 0` (Binmore, Rubinstein
+    and Wolinsky 1986; see :func:`rubinstein_nash_limit`). Sweeps report the
+    Nash solution with these powers as ``rubinstein_limit``.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.solutions._rubinstein import nash_limit_weights
+    >>> neg = bg.load_model("camp_david_1978").negotiation
+    >>> w = nash_limit_weights(neg)
+    >>> bool(abs(w.sum() - 1) < 1e-12)
+    True
+    """
+    a = (1.0 - negotiation.breakdown) * negotiation.discount
+    rate = -np.log(a)
+    if np.any(rate <= 0):
+        raise ValueError(
+            "`negotiation`: the Rubinstein limit needs discount < 1 or breakdown > 0 for every "
+            "party"
+        )
+    w = 1.0 / rate
+    return w / w.sum(axis=-1, keepdims=True)
 
 
 # -- fixed bargaining costs ---------------------------------------------------------------

@@ -16,6 +16,7 @@ from ._frontier import Frontier
 
 __all__: list[str] = []
 
+
 def solve_frontier(concept: str, F: Frontier, d: np.ndarray, w: np.ndarray):
     """Solve one concept on a batch of frontiers; returns flat arrays and the batch shape."""
     batch = batch_shape(S=F.batch_shape, d=d.shape[:-1], weights=w.shape[:-1])

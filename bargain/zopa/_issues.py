@@ -16,8 +16,8 @@ outcomes with additive utilities, reduced to their issue-by-issue Pareto
 frontier); continuous and mixed agendas with additive concave utilities are
 solved exactly per combination of the discrete options, by linear
 programmes (HiGHS) when the value functions are linear and by convex
-programmes (Clarabel) otherwise (the programmes of :class:`bargain.issues._piece.Piece`, the geometry in
-:mod:`bargain.zopa._kernels`).
+programmes (Clarabel) otherwise (the programmes of
+:class:`bargain.issues._piece.Piece`, the geometry in :mod:`bargain.zopa._kernels`).
 """
 
 from __future__ import annotations
@@ -29,12 +29,12 @@ import numpy as np
 from .._core._result import Result, scalar
 from .._core._validate import batch_shape
 from ..issues._combine import combine
-from ..utility._points import maxmin
 from ..issues._negotiation import Negotiation
+from ..issues._piece import Piece
 from ..issues._terms import option_combinations as _combos
 from ..issues._values import check_concave
+from ..utility._points import maxmin
 from ._common import message as _message
-from ..issues._piece import Piece
 from ._kernels import (
     feasible_polygon,
     gauss_legendre_area,

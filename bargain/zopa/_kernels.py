@@ -30,6 +30,7 @@ def _issue_value(piece, i, k, x):
             total = total + W * v(x)
     return total
 
+
 def section(piece, r, x1):
     """Interval ``[l, h]`` of the second issue with ``u(x1, .) >= r`` (two issues).
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import numpy as np
 
 from .._core._result import Result
-from .._core._roots import bracket_increasing
 from .._core._result import scalar as _scalar
+from .._core._roots import bracket_increasing
 from .._core._validate import _short, as_float_array, as_points, as_vector, batch_shape, check_bool
 from ..solutions import _axiomatic as _solutions
-from ..solutions._rubinstein import rubinstein
+from ..solutions._rubinstein import rubinstein, rubinstein_setup
 from ..utility._frontier import Frontier
-from ..utility._pareto import pareto_frontier
 from ..utility._hull import max_linear, max_ray
+from ..utility._pareto import pareto_frontier
 from ..utility._points import maxmin
 from ._common import message as _message
 from ._issues import _pieces, issue_zopa
@@ -57,7 +57,7 @@ def _hull_lps(P, d):
     ``s`` with ``u >= d + s``; the ideal point and the surplus maximise
     ``u_i`` and ``sum(u)`` over the lotteries with ``u >= d``.
     """
-    B, m, n = P.shape
+    B, _, n = P.shape
     slack = np.empty(B)
     robust = np.empty((B, n))
     surplus = np.zeros(B)
@@ -168,7 +168,7 @@ def _point_endpoints(P, d, inside, hull, ideal, empty):
 # -- continuous frontiers ----------------------------------------------------------------------
 
 
-def frontier_zopa(F: Frontier, d, delta=None, breakdown=0.0) -> dict:
+def frontier_zopa(F: Frontier, d, delta=None, breakdown=0.0, outside=None) -> dict:
     """Fields of the utility-space ZOPA on a continuous two-party frontier."""
     dd = as_vector(d, 2, "d", "the frontier")
     batch = batch_shape(S=F.batch_shape, d=dd.shape[:-1])
@@ -231,7 +231,7 @@ def frontier_zopa(F: Frontier, d, delta=None, breakdown=0.0) -> dict:
     surplus = np.where(empty, 0.0, np.maximum(surplus, 0.0))
     rubinstein_note = "no discount factors given (`delta`): Rubinstein point not computed"
     if delta is not None:
-        res = rubinstein(delta, F, dd, breakdown=breakdown)
+        res = rubinstein(delta, F, dd, breakdown=breakdown, outside=outside)
         solutions["rubinstein"] = np.asarray(res.utilities)
         xs["rubinstein"] = res.x
         agreement["rubinstein"] = res.agreement
@@ -295,21 +295,18 @@ def negotiation_utility_zopa(neg, d=None, *, delta=None, breakdown=0.0, fixed=No
         )
     dd = neg.disagreement(d)
     fr = neg.frontier(fixed=fixed)
-    note = None
-    if delta is None:
-        disc = neg.discount
-        br = neg.breakdown
-        if np.all(disc < 1) and np.all(br == br[..., :1]):
-            delta, breakdown = disc, br[..., 0]
+    note, outside = None, None
+    if delta is None:  # the game of the parties' own data, where it applies
+        try:
+            game = rubinstein_setup(neg, fixed=fixed, d=dd)
+        except ValueError as exc:
+            note = f"Rubinstein point not computed: {exc}; or pass `delta`"
         else:
-            note = (
-                "the parties' discount factors are 1 (or their breakdown risks differ): "
-                "Rubinstein point not computed; pass `delta`"
-            )
+            delta, breakdown, outside = game.delta, game.breakdown, game.outside
     if fr.kind == "continuous" and not neg.agenda.discrete:
-        fields = _continuous_negotiation(neg, fr, dd, delta, breakdown)
+        fields = _continuous_negotiation(neg, fr, dd, delta, breakdown, outside)
     elif fr.kind == "continuous":
-        fields = frontier_zopa(fr.frontier, dd, delta, breakdown)
+        fields = frontier_zopa(fr.frontier, dd, delta, breakdown, outside)
         empty = bool(fields["empty"])
         fields["robust_outcome"] = fr.outcome(fields["robust_x"])
         fields["solution_outcomes"] = {k: fr.outcome(x) for k, x in fields["solutions_x"].items()}
@@ -321,6 +318,7 @@ def negotiation_utility_zopa(neg, d=None, *, delta=None, breakdown=0.0, fixed=No
     else:
         if delta is not None:
             note = "Rubinstein point not computed: the agenda is discrete (a finite frontier)"
+        # else: the setup's reason is the note
         fields = points_zopa(fr.points, dd, False)
         fields["robust_outcome"] = fr.outcome(int(fields["robust_index"]))
         fields["frontier_outcomes"] = fr.negotiation.agenda.decode(fr.coded)
@@ -332,7 +330,7 @@ def negotiation_utility_zopa(neg, d=None, *, delta=None, breakdown=0.0, fixed=No
     return Result(**fields)
 
 
-def _continuous_negotiation(neg, fr, d, delta, breakdown) -> dict:
+def _continuous_negotiation(neg, fr, d, delta, breakdown, outside=None) -> dict:
     """Utility-space ZOPA of a two-party divisible negotiation, solved in issue space.
 
     The frontier is parametrised by party 1's utility, so every frontier point is an
@@ -369,7 +367,7 @@ def _continuous_negotiation(neg, fr, d, delta, breakdown) -> dict:
     )
     note = None
     if delta is not None:
-        res = rubinstein(delta, fr.frontier, d, breakdown=breakdown)
+        res = rubinstein(delta, fr.frontier, d, breakdown=breakdown, outside=outside)
         solutions["rubinstein"] = np.asarray(res.utilities)
         xs["rubinstein"] = float(res.x)
         agreement["rubinstein"] = res.agreement

@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import _harness
 
 import bargain as bg
-from bargain.analysis._sweep import rubinstein_weights
+from bargain.solutions._rubinstein import nash_limit_weights as rubinstein_weights
 
 
 def _loop(model, draws, k):
