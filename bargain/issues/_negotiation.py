@@ -106,6 +106,38 @@ class Party:
         if np.any(self.power <= 0):
             raise ValueError(f"party {name!r}: `power` must be positive, got {self.power}")
 
+    _FIELDS = ("name", "utility", "reservation", "discount", "breakdown", "outside_option", "power")
+
+    def replace(self, **changes) -> Party:
+        """A copy of the party with the given fields changed, the others kept.
+
+        Parameters
+        ----------
+        **changes
+            Any of ``name``, ``utility``, ``reservation``, ``discount``,
+            ``breakdown``, ``outside_option`` and ``power``, validated as by
+            the constructor.
+
+        Returns
+        -------
+        Party
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> p = bg.Party("Ukraine", bg.AdditiveUtility({"x": bg.Linear()}), 0.2, discount=0.95)
+        >>> p.replace(reservation=0.3)
+        Party('Ukraine', reservation=0.3, discount=0.95, power=1.0)
+        """
+        unknown = sorted(set(changes) - set(self._FIELDS))
+        if unknown:
+            raise TypeError(
+                f"Party.replace: unknown field(s) {unknown}; fields are {list(self._FIELDS)}"
+            )
+        f = {k: getattr(self, k) for k in self._FIELDS}
+        f.update(changes)
+        return Party(f.pop("name"), f.pop("utility"), f.pop("reservation"), **f)
+
     def __repr__(self) -> str:
         def show(a):
             return repr(a.item()) if a.ndim == 0 else f"array{a.shape}"
@@ -210,6 +242,23 @@ class Negotiation:
 
     def __repr__(self) -> str:
         return f"Negotiation({self.agenda!r}, parties={list(self.names)})"
+
+    def replace(self, *, agenda=None, parties=None) -> Negotiation:
+        """A copy with a new agenda and/or new parties (checked again against each other).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> neg = bg.load_model("camp_david_1978").negotiation
+        >>> egypt, israel = neg.parties
+        >>> tougher = neg.replace(parties=[egypt.replace(reservation=0.5), israel])
+        >>> tougher.reservation
+        array([0.5 , 0.35])
+        """
+        return Negotiation(
+            self.agenda if agenda is None else agenda,
+            self.parties if parties is None else parties,
+        )
 
     def party(self, name: str) -> Party:
         """The party called ``name``."""

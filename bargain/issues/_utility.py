@@ -110,6 +110,26 @@ class AdditiveUtility:
                 )
             ) from None
 
+    def replace(self, *, values=None, weights=None) -> AdditiveUtility:
+        """A copy with new value functions and/or weights (a mapping of issue -> weight).
+
+        Given ``values`` alone, the weights of the issues kept stay, and new
+        issues get weight 1; given ``weights`` alone, the value functions stay.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> u = bg.AdditiveUtility({"x": bg.Linear(), "y": bg.Linear()}, {"x": 0.7, "y": 0.3})
+        >>> u.replace(weights={"x": 0.5, "y": 0.5}).weights["x"]
+        array(0.5)
+        >>> sorted(u.replace(values={"x": bg.Power(0.5)}).weights)
+        ['x']
+        """
+        vals = dict(self.values) if values is None else dict(values)
+        if weights is None:
+            weights = {k: self.weights.get(k, np.ones(())) for k in vals}
+        return AdditiveUtility(vals, weights)
+
     def __repr__(self) -> str:
         return f"AdditiveUtility({self.values!r})"
 

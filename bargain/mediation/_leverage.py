@@ -25,7 +25,7 @@ import numpy as np
 
 from .._core._result import Result
 from .._core._validate import as_float_array, batch_shape
-from ..issues._negotiation import Negotiation, Party
+from ..issues._negotiation import Negotiation
 from ..issues._utility import AdditiveUtility
 from ..issues._values import Linear, Table
 from ._levers import Guarantee, Inducement, PowerShift, SidePayment, Threat, as_levers
@@ -244,17 +244,14 @@ def apply_levers(negotiation, levers, intensity=1.0):
             )
         outside = None if p.outside_option is None else p.outside_option + r_shift[..., i]
         parties.append(
-            Party(
-                p.name,
-                util,
-                p.reservation + r_shift[..., i],
-                discount=p.discount,
-                breakdown=p.breakdown,
+            p.replace(
+                utility=util,
+                reservation=p.reservation + r_shift[..., i],
                 outside_option=outside,
                 power=power,
             )
         )
-    return Negotiation(neg.agenda, parties), transfer, coercion, cost
+    return neg.replace(parties=parties), transfer, coercion, cost
 
 
 # -- solving the modified negotiation ----------------------------------------------------
@@ -871,19 +868,9 @@ def implementation_risk(
     r_eq = np.broadcast_to(r_eq, batch + (n,))
     fb = np.broadcast_to(f, batch + (n,))
     trust = np.broadcast_to(trust, batch + (n,))
-    parties = [
-        Party(
-            p.name,
-            p.utility,
-            r_eq[..., i],
-            discount=p.discount,
-            breakdown=p.breakdown,
-            outside_option=p.outside_option,
-            power=p.power,
-        )
-        for i, p in enumerate(neg.parties)
-    ]
-    mod = Negotiation(neg.agenda, parties)
+    mod = neg.replace(
+        parties=[p.replace(reservation=r_eq[..., i]) for i, p in enumerate(neg.parties)]
+    )
     out = dict(compliance=c, trust=trust, fallback=fb, reservation=r_eq)
     for k in concepts:
         if k == "zopa":

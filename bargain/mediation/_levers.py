@@ -123,6 +123,38 @@ class Lever:
             parts.append(f"max_intensity={self.max_intensity!r}")
         return f"{type(self).__name__}({', '.join(parts)})"
 
+    def replace(self, **changes):
+        """A copy of the lever with the given parameters changed, the others kept.
+
+        Parameters
+        ----------
+        **changes
+            ``target``, ``label``, ``max_intensity`` or any of the lever's own
+            parameters (``amount``, ``credibility``, ``cost``, ...), validated
+            as by the constructor. A default label follows a new target.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> t = bg.Threat("Russia", 0.2, credibility=0.5)
+        >>> t.replace(credibility=0.8)
+        Threat('Russia', amount=0.2, credibility=0.8, cost=0.0)
+        >>> t.replace(target="Ukraine").label
+        "Threat('Ukraine')"
+        """
+        allowed = ("target", "label", "max_intensity", *self._fields)
+        unknown = sorted(set(changes) - set(allowed))
+        if unknown:
+            raise TypeError(
+                f"{type(self).__name__}.replace: unknown parameter(s) {unknown}; "
+                f"parameters are {list(allowed)}"
+            )
+        kwargs = {f: getattr(self, f) for f in allowed}
+        if self.label == f"{type(self).__name__}({self.target!r})":
+            kwargs["label"] = None  # the default label: derived from the (new) target
+        kwargs.update(changes)
+        return type(self)(**kwargs)
+
     @property
     def params(self) -> dict:
         """The lever's defining parameters (for serialisation, e.g. model files)."""

@@ -7,7 +7,7 @@ import itertools
 import numpy as np
 
 from .._core._result import Result
-from ..issues._negotiation import Negotiation, Party
+from ..issues._negotiation import Negotiation
 from ..issues._utility import AdditiveUtility
 from ..issues._values import Linear, Table
 from ._leverage import _check_negotiation
@@ -63,8 +63,8 @@ def _masked_negotiation(neg, masks, sq):
             values = {A.names[0]: Linear(0.0, 0.0)}
             weights = {A.names[0]: np.ones(())}
         util = AdditiveUtility(values, weights)
-        parties.append(Party(p.name, util, p.reservation, discount=p.discount, power=p.power))
-    return Negotiation(A, parties)
+        parties.append(p.replace(utility=util))
+    return neg.replace(parties=parties)
 
 
 def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
@@ -163,7 +163,9 @@ def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
                 if not vals:
                     vals, wts = {A.names[c[0]]: Linear(0.0, 0.0)}, {A.names[c[0]]: 1.0}
                 parties.append(
-                    Party(party.name, AdditiveUtility(vals, wts), party.reservation - fixed)
+                    party.replace(
+                        utility=AdditiveUtility(vals, wts), reservation=party.reservation - fixed
+                    )
                 )
             from ..issues._agenda import Agenda
 
