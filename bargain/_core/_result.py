@@ -49,7 +49,11 @@ def status_message(status, messages) -> str:
     >>> status_message(0, {0: "agreement found"})
     'agreement found'
     """
-    codes, counts = np.unique(np.asarray(status), return_counts=True)
+    status = np.asarray(status)
+    flat = status.reshape(-1)
+    if flat.size and np.all(flat == flat[0]):  # one code for the whole batch: no sort
+        return messages[int(flat[0])]
+    codes, counts = np.unique(status, return_counts=True)
     if codes.size == 1:
         return messages[int(codes[0])]
     return "; ".join(f"{messages[int(c)]}: {k}" for c, k in zip(codes, counts, strict=True))

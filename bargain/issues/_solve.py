@@ -59,7 +59,6 @@ def _message(status) -> str:
     return status_message(status, _STATUS)
 
 
-_scalar = scalar
 
 
 def _result(neg, concept, method, coded, utilities, agreement, status, index=None):
@@ -70,14 +69,14 @@ def _result(neg, concept, method, coded, utilities, agreement, status, index=Non
         outcome=neg.agenda.decode(coded),
         coded=coded,
         utilities=utilities,
-        agreement=_scalar(np.asarray(agreement)),
+        agreement=scalar(np.asarray(agreement)),
         parties=neg.names,
-        success=_scalar(status >= 0),
-        status=_scalar(status),
+        success=scalar(status >= 0),
+        status=scalar(status),
         message=_message(status),
     )
     if index is not None:
-        fields["index"] = _scalar(np.asarray(index))
+        fields["index"] = scalar(np.asarray(index))
     return Result(**fields)
 
 

@@ -24,6 +24,7 @@ import math
 import numpy as np
 
 from .._core._result import Result
+from .._core._result import scalar as _scalar
 from .._core._validate import as_float_array, batch_shape
 from ..issues._negotiation import Negotiation
 from ..issues._utility import AdditiveUtility
@@ -389,11 +390,6 @@ def _result_from(fields, concepts, levers, names, issues):
         else:
             out[c] = sub(c)
     return out
-
-
-def _scalar(a):
-    a = np.asarray(a)
-    return a.item() if a.ndim == 0 else a
 
 
 def leverage(

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core._result import Result
+from .._core._result import Result, scalar, status_message
 from .._core._validate import _short, as_float_array, batch_shape
 from ..utility._frontier import Frontier
 from . import _rubinstein_kernels as _k
@@ -37,18 +37,8 @@ _STATUS = {
 }
 
 
-def _message(status: np.ndarray) -> str:
-    flat = status.reshape(-1)
-    if flat.size and np.all(flat == flat[0]):
-        return _STATUS[int(flat[0])]
-    codes, counts = np.unique(status, return_counts=True)
-    if codes.size == 1:
-        return _STATUS[int(codes[0])]
-    return "; ".join(f"{_STATUS[int(c)]}: {k}" for c, k in zip(codes, counts, strict=True))
-
-
-def _scalarise(a):
-    return a[()] if isinstance(a, np.ndarray) and a.ndim == 0 else a
+def _message(status) -> str:
+    return status_message(status, _STATUS)
 
 
 # -- argument checks ---------------------------------------------------------------
@@ -428,13 +418,13 @@ def rubinstein(
         concept="rubinstein",
         method=method,
         utilities=utilities,
-        x=_scalarise(x_agreed),
+        x=scalar(x_agreed),
         proposals=P,
         proposals_x=X,
         first_mover_advantage=fma,
-        agreement=_scalarise(np.asarray(agreement)),
-        success=_scalarise(status >= 0),
-        status=_scalarise(status),
+        agreement=scalar(np.asarray(agreement)),
+        success=scalar(status >= 0),
+        status=scalar(status),
         message=_message(status),
     )
 
@@ -690,14 +680,14 @@ def rubinstein_costs(costs, /, *, first=0) -> Result:
         concept="rubinstein_costs",
         method="pie, fixed costs",
         utilities=np.stack([s, 1.0 - s], axis=-1).reshape(batch + (2,)),
-        x=_scalarise(s.reshape(batch)),
+        x=scalar(s.reshape(batch)),
         utilities_range=rng.reshape(batch + (2, 2)),
-        indeterminate=_scalarise(indeterminate.reshape(batch)),
+        indeterminate=scalar(indeterminate.reshape(batch)),
         proposals=proposals.reshape(batch + (2, 2)),
         first_mover_advantage=np.stack([fma, fma], axis=-1).reshape(batch + (2,)),
-        agreement=_scalarise(np.ones(batch, dtype=bool)),
-        success=_scalarise(np.ones(batch, dtype=bool)),
-        status=_scalarise(status),
+        agreement=scalar(np.ones(batch, dtype=bool)),
+        success=scalar(np.ones(batch, dtype=bool)),
+        status=scalar(status),
         message=_message(status),
     )
 
@@ -837,10 +827,10 @@ def rubinstein_nash_limit(rates, /, S=None, d=None, *, breakdown_rate=0.0, outsi
         concept="rubinstein_nash_limit",
         method="pie, closed form" if F is None else "frontier, generalised Nash",
         utilities=U.reshape(batch + (2,)),
-        x=_scalarise(x.reshape(batch)),
+        x=scalar(x.reshape(batch)),
         weights=beta.reshape(batch + (2,)),
-        agreement=_scalarise(agreement.reshape(batch)),
-        success=_scalarise(status >= 0),
-        status=_scalarise(status),
+        agreement=scalar(agreement.reshape(batch)),
+        success=scalar(status >= 0),
+        status=scalar(status),
         message=_message(status),
     )
