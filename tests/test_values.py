@@ -64,7 +64,7 @@ def test_outer_evaluation_contract():
     assert out.shape == (3, 4, 2, 5)
     np.testing.assert_allclose(out[1, 2], np.full((2, 5), 0.5**0.5))
     # aligned: one x per batch element
-    al = v.aligned(np.full((3, 4), 0.25))
+    al = v._aligned(np.full((3, 4), 0.25))
     np.testing.assert_allclose(al[:, 0], [0.25**0.25, 0.5, 0.25])
 
 

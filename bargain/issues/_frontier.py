@@ -149,7 +149,7 @@ def continuous_frontier(neg, fixed: Mapping):
             for b in neg.bound:
                 if k in b.terms:
                     v, W = b.terms[k]
-                    pair.append((v.flat((), T), np.full(T, float(W))))
+                    pair.append((v._flat((), T), np.full(T, float(W))))
                 else:
                     pair.append(None)
             terms.append(pair)

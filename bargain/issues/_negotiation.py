@@ -19,6 +19,7 @@ from . import _combine
 from ._agenda import Agenda
 from ._frontier import IssueFrontier, continuous_frontier
 from ._solve import solve
+from ._terms import discrete_contributions
 from ._utility import AdditiveUtility, CustomUtility
 
 __all__ = ["Negotiation", "Party"]
@@ -342,9 +343,9 @@ class Negotiation:
             if b.additive:
                 total = np.zeros(batch)
                 for k, (v, w) in b.terms.items():
-                    vb = v.broadcast_to(np.broadcast_shapes(v.batch_shape, batch))
+                    vb = v._broadcast_to(np.broadcast_shapes(v.batch_shape, batch))
                     x = b._x(k, X[..., k])
-                    total = total + np.broadcast_to(w, batch) * vb.aligned(
+                    total = total + np.broadcast_to(w, batch) * vb._aligned(
                         np.broadcast_to(x, vb.batch_shape)
                     )
                 out[..., i] = total
@@ -415,18 +416,8 @@ class Negotiation:
             raise ValueError(
                 f"the negotiation is batched (batch shape {self.batch_shape}): give `batch_index`"
             )
-        contributions = []
-        for k in range(len(A)):
-            opts = np.arange(A.issues[k].k, dtype=float)
-            cols = []
-            for b in self.bound:
-                if k in b.terms:
-                    c = np.broadcast_to(b.contribution(k, opts), self.batch_shape + opts.shape)
-                    cols.append(c[idx] if idx else c)
-                else:
-                    cols.append(np.zeros(opts.shape))
-            contributions.append(np.stack(cols, axis=-1))
-        U, codes = _combine.combine(contributions)
+        contributions = discrete_contributions(self, self.batch_shape)
+        U, codes = _combine.combine([c[idx] if idx else c for c in contributions])
         return U, codes.astype(float)
 
     def frontier(self, *, fixed: Mapping | None = None) -> IssueFrontier:

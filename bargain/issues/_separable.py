@@ -79,7 +79,7 @@ class SeparableTwo:
             v, W = t
             coef = (lam if i == 0 else 1.0 - lam)[..., None] * W[:, None, None]
             with np.errstate(invalid="ignore", over="ignore"):
-                g = coef * v.aligned(x, derivative=True)
+                g = coef * v._aligned(x, derivative=True)
             total = total + np.where(coef != 0, g, 0.0)
         return total
 
@@ -124,7 +124,7 @@ class SeparableTwo:
                 if t is None:
                     continue
                 v, W = t
-                total = total + W.reshape((-1,) + extra) * v.aligned(x[..., k])
+                total = total + W.reshape((-1,) + extra) * v._aligned(x[..., k])
             U[..., i] = total + self.offset[:, i].reshape((-1,) + extra)
         return U
 

@@ -213,7 +213,7 @@ class _SepEngine:
                 if k in b.terms:
                     v, W = b.terms[k]
                     Wf = np.repeat(np.broadcast_to(W, batch).ravel(), M)
-                    pair.append((v.flat(batch, M), Wf))
+                    pair.append((v._flat(batch, M), Wf))
                 else:
                     pair.append(None)
             terms.append(pair)
@@ -252,14 +252,14 @@ class _ConvexEngine:
             party = []
             for k, (v, W) in b.terms.items():
                 if k in col:
-                    party.append((col[k], v.flat(batch), np.broadcast_to(W, batch).ravel()))
+                    party.append((col[k], v._flat(batch), np.broadcast_to(W, batch).ravel()))
             flat.append(party)
         lo = [A.issues[k].lo for k in cont]
         hi = [A.issues[k].hi for k in cont]
         off = offsets.reshape(B * M, neg.n)
         self.probs = []
         for bi in range(B):
-            terms = [[(j, v.take(bi), float(W[bi])) for j, v, W in party] for party in flat]
+            terms = [[(j, v._take(bi), float(W[bi])) for j, v, W in party] for party in flat]
             for m in range(M):
                 self.probs.append(Piece(lo, hi, terms, off[bi * M + m], Acon, lb, ub))
         self.K, self.n = len(cont), neg.n

@@ -14,14 +14,17 @@ from ._values import check_concave
 __all__: list[str] = []
 
 
-def check_exact(neg, where="method='exact'"):
+def check_exact(neg, where="method='exact'", needs=None):
+    """Check that the exact continuous engines apply: additive, concave utilities.
+
+    Raises ``ValueError`` naming the party (and issue) and what ``where``
+    ``needs`` (by default: additive utilities, or enumeration on a grid).
+    """
     A = neg.agenda
+    needs = needs or f"{where} needs additive utilities; use method='enumerate' with a grid"
     for p, b in zip(neg.parties, neg.bound, strict=True):
         if not b.additive:
-            raise ValueError(
-                f"party {p.name!r} has a custom (non-additive) utility: {where} needs additive "
-                "utilities; use method='enumerate' with a grid"
-            )
+            raise ValueError(f"party {p.name!r} has a custom (non-additive) utility: {needs}")
         for k, (v, _) in b.terms.items():
             if not A.issues[k].discrete:
                 check_concave(

@@ -112,14 +112,14 @@ class ValueFunction:
         c2 = (self._df(x + h / 2, **params) - self._df(x - h / 2, **params)) / h
         return (4 * c2 - c1) / 3
 
-    def aligned(self, x, derivative: bool = False) -> np.ndarray:
+    def _aligned(self, x, derivative: bool = False) -> np.ndarray:
         """Values (or right derivatives) at ``x`` whose leading axes are the batch axes."""
         x = np.asarray(x, dtype=float)
         ns = x.ndim - len(self.batch_shape)
         return self._eval(self._df if derivative else self._f, x, ns)
 
-    def broadcast_to(self, shape) -> ValueFunction:
-        """A copy with parameters broadcast to batch ``shape`` (then ``reshape``)."""
+    def _broadcast_to(self, shape) -> ValueFunction:
+        """A copy with parameters broadcast to batch ``shape`` (then :meth:`_reshape`)."""
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
         new._params = {
@@ -129,7 +129,7 @@ class ValueFunction:
         new.batch_shape = tuple(shape)
         return new
 
-    def reshape(self, shape) -> ValueFunction:
+    def _reshape(self, shape) -> ValueFunction:
         """A copy with the (already broadcast) batch dims reshaped to ``shape``."""
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)
@@ -140,20 +140,20 @@ class ValueFunction:
         new.batch_shape = tuple(shape)
         return new
 
-    def flat(self, batch, repeats: int = 1) -> ValueFunction:
+    def _flat(self, batch, repeats: int = 1) -> ValueFunction:
         """A copy with parameters broadcast to ``batch``, flattened, each repeated ``repeats`` x.
 
         The result has batch shape ``(prod(batch) * repeats,)``: element
         ``b * repeats + m`` holds the parameters of flat batch element ``b``.
         """
         size = int(np.prod(batch, dtype=np.int64))
-        new = self.broadcast_to(tuple(batch)).reshape((size,))
+        new = self._broadcast_to(tuple(batch))._reshape((size,))
         if repeats != 1:
             new._params = {k: np.repeat(a, repeats, axis=0) for k, a in new._params.items()}
             new.batch_shape = (size * repeats,)
         return new
 
-    def take(self, i: int) -> ValueFunction:
+    def _take(self, i: int) -> ValueFunction:
         """Element ``i`` of a flat batch (batch shape ``()``)."""
         new = object.__new__(type(self))
         new.__dict__.update(self.__dict__)

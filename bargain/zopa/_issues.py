@@ -31,8 +31,8 @@ from .._core._validate import batch_shape
 from ..issues._combine import combine
 from ..issues._negotiation import Negotiation
 from ..issues._piece import Piece
+from ..issues._terms import check_exact
 from ..issues._terms import option_combinations as _combos
-from ..issues._values import check_concave
 from ..utility._points import maxmin
 from ._common import message as _message
 from ._kernels import (
@@ -197,22 +197,11 @@ def _monte_carlo_share(neg, r, batch, samples, rng):
 
 
 def _check_continuous(neg):
-    A = neg.agenda
-    for p, b in zip(neg.parties, neg.bound, strict=True):
-        if not b.additive:
-            raise ValueError(
-                f"party {p.name!r} has a custom (non-additive) utility: the exact ZOPA over "
-                "continuous issues needs additive utilities with concave value functions"
-            )
-        for name in p.utility.issues:
-            issue = A.issue(name)
-            if not issue.discrete:
-                check_concave(
-                    p.utility.values[name],
-                    issue.lo,
-                    issue.hi,
-                    f"party {p.name!r}, issue {name!r}: ",
-                )
+    check_exact(
+        neg,
+        needs="the exact ZOPA over continuous issues needs additive utilities with concave "
+        "value functions",
+    )
 
 
 def _pieces(neg, r, batch):
@@ -233,7 +222,7 @@ def _pieces(neg, r, batch):
             if A.issues[k].discrete:
                 continue
             W = np.broadcast_to(p.utility.weights[name], batch).ravel()
-            party.append((cont.index(k), p.utility.values[name].flat(batch), W))
+            party.append((cont.index(k), p.utility.values[name]._flat(batch), W))
         flat_terms.append(party)
     X0 = np.empty((M, len(A)))
     X0[:, cont] = lo
@@ -241,7 +230,7 @@ def _pieces(neg, r, batch):
         X0[:, disc] = combos
     U0 = np.broadcast_to(neg.coded_utilities(X0), batch + (M, n)).reshape(B, M, n)
     for b in range(B):
-        terms = [[(j, v.take(b), float(W[b])) for j, v, W in party] for party in flat_terms]
+        terms = [[(j, v._take(b), float(W[b])) for j, v, W in party] for party in flat_terms]
         at_lo = Piece(lo, hi, terms, np.zeros(n), Acon, lb, ub).utilities(lo)
         for m in range(M):
             yield b, m, Piece(lo, hi, terms, U0[b, m] - at_lo, Acon, lb, ub)
