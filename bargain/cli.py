@@ -3,8 +3,13 @@
 ``bargain`` with no arguments prints the analysis of the bundled
 ``ukraine_russia`` model (solutions, ZOPA, leverage). Subcommands: ``solve``,
 ``zopa``, ``leverage``, ``report``, ``models``, ``bench``, ``sweep`` (Monte
-Carlo over the model's uncertainty), ``ripeness`` (the ZOPA over time). Errors are one line
-on stderr and exit status 2 (a traceback only with ``--debug``).
+Carlo over the model's uncertainty), ``ripeness`` (the ZOPA over time).
+
+Exit status: 0 success, 1 a benchmark case failed (``bench``), 2 bad input
+(a malformed model or case file, an argument the library rejects, a file
+that cannot be read or written, a missing optional dependency): one line on
+stderr, a traceback only with ``--debug``; 3 an internal error (a bug in
+bargain): the traceback and a request to report it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ import argparse
 import json
 import os
 import sys
+import traceback
+from pathlib import Path
 
+from .report._report import check_plot_path
 from .report._text import (
     fmt,
     format_leverage,
@@ -59,6 +67,8 @@ def _cmd_solve(args) -> int:
 
 
 def _cmd_zopa(args) -> int:
+    if args.plot:
+        check_plot_path(args.plot)  # before the work, not after
     model = _load(args.model)
     z = zopa_summary(model)
     if args.json:
@@ -155,6 +165,8 @@ def _cmd_sweep(args) -> int:
 def _cmd_ripeness(args) -> int:
     from .analysis._ripeness import ripeness
 
+    if args.plot:
+        check_plot_path(args.plot)
     model = _load(args.model)
     r = ripeness(model, n=args.n, seed=args.seed, optimism=args.optimism)
     if args.json:
@@ -262,8 +274,74 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+EXIT_INPUT = 2
+EXIT_BUG = 3
+_PACKAGE = Path(__file__).resolve().parent
+BUG_HINT = (
+    "bargain: internal error: this is a bug in bargain, not a problem with your input. "
+    "Please report it with the command you ran, the model file and the traceback above."
+)
+
+
+def _raised_by_bargain(exc: BaseException) -> bool:
+    """Whether the innermost frame of ``exc``'s traceback is in bargain's own code."""
+    tb = exc.__traceback__
+    if tb is None:
+        return False
+    while tb.tb_next is not None:
+        tb = tb.tb_next
+    try:
+        Path(tb.tb_frame.f_code.co_filename).resolve().relative_to(_PACKAGE)
+    except ValueError:
+        return False
+    return True
+
+
+def user_error(exc: BaseException) -> bool:
+    """Whether an exception is the user's to fix (exit 2) rather than a bug (exit 3).
+
+    Bad input: a malformed model or case file (:class:`~bargain.ModelError`,
+    :class:`~bargain.CaseError`), a ``ValueError`` or ``TypeError`` that the
+    library raised itself while checking its arguments (its innermost frame is
+    in bargain's code; one raised inside numpy or SciPy is a bug), a file that
+    cannot be read or written (``OSError``) and a missing optional dependency
+    (an ``ImportError`` naming the extra to install).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.cli import user_error
+    >>> try:
+    ...     bg.load_model("no_such_model")
+    ... except bg.ModelError as exc:
+    ...     user_error(exc)
+    True
+    >>> user_error(KeyError("x")), user_error(RuntimeError("a solver failed"))
+    (False, False)
+    """
+    from ._core._errors import ModelError
+
+    if isinstance(exc, (ModelError, OSError)):
+        return True
+    if isinstance(exc, ImportError):
+        return "pip install" in str(exc)
+    if isinstance(exc, (ValueError, TypeError)):
+        return _raised_by_bargain(exc)
+    return False
+
+
 def main(argv=None) -> int:
-    """Run the command line; returns the exit status (2 for bad input)."""
+    """Run the command line; returns the exit status (see the module's docstring).
+
+    Examples
+    --------
+    >>> from bargain.cli import main
+    >>> main(["models"])  # doctest: +ELLIPSIS
+    model ...
+    0
+    >>> main(["solve", "no_such_model"])
+    2
+    """
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -276,12 +354,16 @@ def main(argv=None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return 0
-    except Exception as exc:  # one line, exit 2: never a traceback without --debug
+    except Exception as exc:
         if args.debug:
             raise
-        msg = " ".join(str(exc).split()) or type(exc).__name__
-        print(f"bargain: error: {msg}", file=sys.stderr)
-        return 2
+        if user_error(exc):  # one line: never a traceback for bad input
+            msg = " ".join(str(exc).split()) or type(exc).__name__
+            print(f"bargain: error: {msg}", file=sys.stderr)
+            return EXIT_INPUT
+        traceback.print_exc()
+        print(BUG_HINT, file=sys.stderr)
+        return EXIT_BUG
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -115,3 +115,48 @@ def test_bad_model_file_is_one_line(tmp_path, capsys):
     assert err.count("\n") == 1 and "bad.toml" in err and "model" in err
     with pytest.raises(ValueError):
         main(["--debug", "solve", str(f)])
+
+
+def test_a_bug_is_a_traceback_with_a_report_hint_and_exit_3(monkeypatch, capsys):
+    import bargain.cli as cli
+
+    def broken(args):
+        raise RuntimeError("solver state corrupted")
+
+    monkeypatch.setattr(cli, "_cmd_models", broken)
+    assert main(["models"]) == 3
+    err = capsys.readouterr().err
+    assert "Traceback (most recent call last)" in err and "RuntimeError" in err
+    assert "this is a bug in bargain" in err.splitlines()[-1]
+
+
+def test_a_value_error_from_inside_numpy_is_a_bug(monkeypatch, capsys):
+    import numpy as np
+
+    import bargain.cli as cli
+
+    def broken(args):
+        np.broadcast_shapes((2,), (3,))  # raises ValueError inside numpy, not in bargain
+
+    monkeypatch.setattr(cli, "_cmd_models", broken)
+    assert main(["models"]) == 3
+    assert "this is a bug in bargain" in capsys.readouterr().err
+
+
+def test_a_value_error_raised_by_the_library_is_user_input(monkeypatch, capsys):
+    import bargain as bg
+    import bargain.cli as cli
+
+    def bad_argument(args):
+        bg.nash([[1.0, 1.0]], [0.0, 0.0, 0.0])  # `d` of the wrong shape: the library says so
+
+    monkeypatch.setattr(cli, "_cmd_models", bad_argument)
+    assert main(["models"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("bargain: error: `d` must have shape") and err.count("\n") == 1
+
+
+def test_a_bad_plot_name_fails_before_the_work(capsys):
+    assert main(["zopa", "dayton_1995", "--plot", "x.txt"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == "" and "expected a .png, .svg or .pdf" in captured.err

@@ -59,8 +59,6 @@ def _message(status) -> str:
     return status_message(status, _STATUS)
 
 
-
-
 def _result(neg, concept, method, coded, utilities, agreement, status, index=None):
     status = np.asarray(status)
     fields = dict(

@@ -25,10 +25,23 @@ def _figure():
     return plt
 
 
-def _save(fig, path) -> Path:
+def check_plot_path(path) -> Path:
+    """The path of a figure file, checked: a ``.png``, ``.svg`` or ``.pdf`` name.
+
+    Examples
+    --------
+    >>> from bargain.report._report import check_plot_path
+    >>> check_plot_path("zopa.png").suffix
+    '.png'
+    """
     p = Path(path)
     if p.suffix.lower() not in (".png", ".svg", ".pdf"):
         raise ValueError(f"plot file {str(p)!r}: expected a .png, .svg or .pdf name")
+    return p
+
+
+def _save(fig, path) -> Path:
+    p = check_plot_path(path)
     p.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(p, dpi=120, bbox_inches="tight")
     return p
