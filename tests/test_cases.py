@@ -84,6 +84,7 @@ def test_failing_case_is_reported(tmp_path):
     assert "utilities" in outcome.message
 
 
+@pytest.mark.slow
 def test_cli_bench_exit_codes(tmp_path, capsys):
     from bargain.cli import main
 

@@ -259,6 +259,7 @@ def two_party(draw):
 
 
 # each example solves one concept twice: by root-finding and by convex programmes (~0.3 s)
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None)
 @given(problem=two_party(), concept=st.sampled_from(CONCEPTS))
 def test_convex_path_matches_root_finding(problem, concept):
@@ -329,6 +330,7 @@ def scipy_point(concept, f_u, n, K, cons, d, r):
 
 
 # each example runs several convex programmes and an SLSQP solve (~0.5 s), so 12 examples
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)
 @given(problem=three_party(), concept=st.sampled_from(["nash", "egalitarian", "utilitarian"]))
 def test_kkt_certificate_on_random_three_party_problems(problem, concept):

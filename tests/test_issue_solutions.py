@@ -22,6 +22,7 @@ def linear_pair(a, b):
 # -- logrolling ------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(
     a=st.tuples(st.floats(0.05, 1), st.floats(0.05, 1)),
@@ -56,6 +57,7 @@ def test_logrolling_nash_matches_hand_derivation(a, b, f):
 
 
 # 100 examples: each solves two three-issue problems by root-finding (~0.1 s)
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(
     a=st.lists(st.floats(0.05, 1), min_size=3, max_size=3),
@@ -121,6 +123,7 @@ def _grid(neg, K):
     return neg.agenda.enumerate(grid=2001 if K == 1 else 201)
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(problem=two_party())
 def test_exact_nash_beats_every_grid_point_and_the_grid_converges(problem):
@@ -139,6 +142,7 @@ def test_exact_nash_beats_every_grid_point_and_the_grid_converges(problem):
 
 
 # egalitarian / utilitarian: 60 examples (each runs several bracketing searches, ~0.1 s)
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(problem=two_party(), concept=st.sampled_from(["egalitarian", "utilitarian"]))
 def test_exact_egalitarian_utilitarian_against_grid(problem, concept):

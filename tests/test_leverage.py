@@ -84,6 +84,7 @@ def test_split_closed_form_and_derivatives():
     assert "rubinstein" in res
 
 
+@pytest.mark.slow
 def test_analytic_nash_derivative_smooth_frontier_matches_fd():
     # a power value function makes the frontier curved: f'' enters the analytic formula
     neg = two_issue(0.3, 0.3, power=True)
@@ -106,6 +107,7 @@ def test_inducement_value_added_vs_threat_coercion():
     assert_allclose(ind.nash.change, ind.nash.terms_change + ind.nash.value_added, atol=1e-12)
 
 
+@pytest.mark.slow
 def test_batched_equals_loop():
     neg = two_issue(0.5, 0.9)
     lev = [bg.Threat("B", 0.1, credibility=0.5), bg.SidePayment("A", 0.5)]
@@ -145,6 +147,7 @@ cred_st = st.floats(0.0, 1.0)
 batch_st = st.lists(st.tuples(res_st, res_st, amt_st, cred_st), min_size=10, max_size=10)
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(rows=batch_st, target=st.sampled_from(["A", "B"]))
 def test_threat_never_helps_target_and_zero_intensity_is_identity(rows, target):
@@ -191,6 +194,7 @@ def test_inducement_weakly_raises_target_utility(rows, target):
         max_size=10,
     )
 )
+@pytest.mark.slow
 def test_threshold_is_tight(rows):
     ra, rb, amount, q = map(np.array, zip(*rows, strict=True))
     neg = split(ra, rb)
@@ -265,6 +269,7 @@ def test_cheapest_mix_guarantee_vs_threat():
     assert res.cost_by_kind["coercive"] == 0.0
 
 
+@pytest.mark.slow
 def test_cheapest_mix_nash_target():
     neg = split(0.3, 0.3)
     lev = [bg.Threat("B", 1.0, cost=1.0), bg.Inducement("A", 1.0, cost=3.0)]

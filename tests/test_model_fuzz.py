@@ -163,6 +163,7 @@ def test_base_document_is_valid():
     assert _check(BASE) is not None
 
 
+@pytest.mark.slow
 @settings(max_examples=1500, suppress_health_check=[HealthCheck.too_slow], deadline=None)
 @given(mutated())
 def test_mutated_documents(doc):
@@ -186,6 +187,7 @@ def test_mutated_documents(doc):
         max_leaves=12,
     )
 )
+@pytest.mark.slow
 def test_arbitrary_documents(doc):
     if not isinstance(doc, dict):
         doc = {"model": doc}

@@ -8,6 +8,7 @@ point is compared only when the maximiser is unique by a margin.
 """
 
 import numpy as np
+import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 from numpy.testing import assert_allclose
@@ -142,6 +143,7 @@ def test_nash_independent_of_irrelevant_alternatives_points(p, keep):
 # -- two-party hulls -----------------------------------------------------------
 
 
+@pytest.mark.slow
 @given(problems(n=2))
 @example(_p([[1, 0], [0, 1]], [0, 0], [0.5, 0.5]))
 @example(_p([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0, 0], [0.5, 0.5]))
@@ -153,6 +155,7 @@ def test_nash_pareto_optimal_hull(p):
         assert_allclose(res.utilities, p.d, rtol=0, atol=0)
 
 
+@pytest.mark.slow
 @given(p=problems(n=2))
 def test_individually_rational_hull(p):
     for concept in CONCEPTS:
@@ -162,6 +165,7 @@ def test_individually_rational_hull(p):
             assert np.all(res.utilities > p.d)
 
 
+@pytest.mark.slow
 @given(p=symmetric_problems(n=2))
 @example(p=_p([[1, 0], [0, 1]], [0, 0], [0.5, 0.5]))
 def test_symmetric_problem_equal_utilities_hull(p):
@@ -180,11 +184,13 @@ def _check_swap_hull(concept, p):
         assert_allclose(b.utilities[::-1], a.utilities, rtol=0, atol=EXACT, err_msg=concept)
 
 
+@pytest.mark.slow
 @given(p=problems(n=2))
 def test_nash_swapping_parties_swaps_solution_hull(p):
     _check_swap_hull("nash", p)
 
 
+@pytest.mark.slow
 @settings(max_examples=examples(4))  # not one of the required axioms: fewer examples
 @given(p=problems(n=2))
 def test_others_swapping_parties_swaps_solution_hull(p):
@@ -192,6 +198,7 @@ def test_others_swapping_parties_swaps_solution_hull(p):
         _check_swap_hull(concept, p)
 
 
+@pytest.mark.slow
 @given(
     p=problems(n=2),
     a=st.lists(scale_factors, min_size=2, max_size=2),
@@ -208,6 +215,7 @@ def test_invariant_to_affine_rescaling_hull(p, a, b):
         assert_allclose(r1.utilities, a * r0.utilities + b, rtol=0, atol=atol, err_msg=concept)
 
 
+@pytest.mark.slow
 @given(problems(n=2, m=st.integers(1, 8)), masks8)
 @example(_p([[0, 0], [1, 0], [0, 1], [1, 0.7]], [0, 0], [0.5, 0.5]), np.zeros(8, bool))
 def test_nash_independent_of_irrelevant_alternatives_hull(p, keep):
@@ -220,6 +228,7 @@ def test_nash_independent_of_irrelevant_alternatives_hull(p, keep):
     assert_allclose(r1.utilities, r0.utilities, rtol=0, atol=EXACT)
 
 
+@pytest.mark.slow
 @given(
     p=problems_above_d(n=2), extra=point_sets(2, st.integers(1, 4), FINE), j=st.sampled_from([0, 1])
 )
@@ -243,6 +252,7 @@ def test_kalai_smorodinsky_individually_monotone_hull(p, extra, j):
     assert r1.utilities[j] >= r0.utilities[j] - EXACT
 
 
+@pytest.mark.slow
 @given(p=problems_above_d(n=2), extra=point_sets(2, st.integers(1, 4), FINE))
 @example(
     p=_p([[1, 1]], [0, 0], [0.5, 1]), extra=np.array([[0.2, 1.0]])
@@ -309,6 +319,7 @@ def _tol(fp):
     return ROOT if fp.analytic else 1e-6  # finite-difference slopes: about 1e-10 relative
 
 
+@pytest.mark.slow
 @given(fp=frontier_problems(analytic=st.booleans()))
 @example(
     fp=FrontierProblem("linear", ("power", 0.5), (1.0, 1.0), np.zeros(2), np.full(2, 0.5)),
@@ -334,6 +345,7 @@ def _check_frontier_solution(concept, fp):
         assert not np.all(F(np.linspace(0, 1, 1001)) > fp.d, axis=-1).any()
 
 
+@pytest.mark.slow
 @given(
     v=frontier_problems().map(lambda fp: fp.v1),
     s=values(100, 0.1, 5.0),
@@ -348,6 +360,7 @@ def test_symmetric_problem_equal_utilities_frontier(v, s, c, analytic):
         assert_allclose(res.utilities[0], res.utilities[1], rtol=_tol(fp), atol=1e-12)
 
 
+@pytest.mark.slow
 @given(fp=frontier_problems())
 def test_nash_swapping_parties_swaps_solution_frontier(fp):
     _check_swap_frontier("nash", fp)
@@ -387,6 +400,7 @@ def _rescaled(F, a, b):
     )
 
 
+@pytest.mark.slow
 @given(
     fp=frontier_problems(),
     a=st.lists(scale_factors, min_size=2, max_size=2),
@@ -406,6 +420,7 @@ def test_invariant_to_affine_rescaling_frontier(fp, a, b):
         assert_allclose(r1.utilities, a * r0.utilities + b, rtol=_tol(fp), atol=atol)
 
 
+@pytest.mark.slow
 @given(fp=frontier_problems(), cut=st.tuples(values(100, 0, 0.99), values(100, 0, 0.99)))
 def test_nash_independent_of_irrelevant_alternatives_frontier(fp, cut):
     F = fp.frontier()
@@ -421,6 +436,7 @@ def test_nash_independent_of_irrelevant_alternatives_frontier(fp, cut):
     assert_allclose(r1.x, r0.x, rtol=0, atol=_tol(fp))
 
 
+@pytest.mark.slow
 @given(fp=frontier_problems(), k=values(100, 1.0, 3.0), j=st.sampled_from([0, 1]))
 def test_kalai_smorodinsky_individually_monotone_frontier(fp, k, j):
     """Scale party ``j``'s utility up by ``k >= 1``; with ``d_i <= 0`` the other's ideal stays."""
@@ -434,6 +450,7 @@ def test_kalai_smorodinsky_individually_monotone_frontier(fp, k, j):
     assert r1.utilities[j] >= r0.utilities[j] - _tol(fp) * big_scale[j]
 
 
+@pytest.mark.slow
 @given(fp=frontier_problems(), k=st.tuples(values(100, 1.0, 3.0), values(100, 1.0, 3.0)))
 def test_egalitarian_monotone_frontier(fp, k):
     big = FrontierProblem(

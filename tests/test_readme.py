@@ -3,6 +3,8 @@
 import re
 from pathlib import Path
 
+import pytest
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), re.S)
 
@@ -11,6 +13,7 @@ def test_readme_has_examples():
     assert len(BLOCKS) >= 3
 
 
+@pytest.mark.slow
 def test_readme_examples_run():
     namespace: dict = {}
     for block in BLOCKS:  # later blocks may use names defined by earlier ones

@@ -11,6 +11,7 @@ small batch per example in one call.
 """
 
 import numpy as np
+import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -105,6 +106,7 @@ def test_finite_horizon_converges_to_infinite_horizon(d1, d2, p, d, w, T):
         assert np.all(np.abs(fin.proposals_x[k] - inf.proposals_x) <= bound)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(values(100, 0.1, 5.0), values(100, 0.1, 5.0), values(100, 0.0, 1.0), split_frontiers())
 def test_spe_converges_to_nash_as_delta_vanishes(r1, r2, lam, problem):

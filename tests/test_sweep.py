@@ -88,6 +88,7 @@ def test_closed_form_grid_within_4_se(grid_model):
     assert np.isclose(res.p_open_se, np.sqrt(res.p_open * (1 - res.p_open) / 20_000))
 
 
+@pytest.mark.slow
 def test_closed_form_continuous_per_draw_and_probability(continuous_model):
     res = sweep(continuous_model, 300, seed=5, chunk_size=150)
     t = res.table

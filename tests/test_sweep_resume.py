@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import pytest
 
 import bargain as bg
 
@@ -21,6 +22,7 @@ bg.sweep("ukraine_russia", {N}, seed={SEED}, chunk_size={CHUNK}, out={{out!r}})
 """
 
 
+@pytest.mark.slow
 def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path):
     out = tmp_path / "run.parquet"
     chunks = tmp_path / "run.parquet.chunks"

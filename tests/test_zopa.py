@@ -267,6 +267,7 @@ def test_utility_space_of_a_negotiation_maps_back_to_issues():
     assert zd.robust_outcome == {"g": "treaty", "s": "half"}
 
 
+@pytest.mark.slow
 def test_rubinstein_from_the_parties_discount_factors():
     agenda = bg.Agenda(bg.ContinuousIssue("t"))
     a = bg.Party("A", bg.AdditiveUtility({"t": bg.Linear()}), discount=0.9)

@@ -8,6 +8,7 @@ they use fewer examples, as marked.
 """
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -40,6 +41,7 @@ def linear_negotiations(draw, n=2):
 GRID = np.stack(np.meshgrid(np.linspace(0, 1, 61), np.linspace(0, 1, 61)), -1).reshape(-1, 2)
 
 
+@pytest.mark.slow
 @given(linear_negotiations(), st.integers(0, 1), grid_values(0.01, 0.5))
 def test_raising_a_reservation_shrinks_the_zopa(neg, i, bump):
     r0 = neg.reservation
@@ -76,6 +78,7 @@ def test_slack_is_nonnegative_iff_the_zopa_is_nonempty(neg):
         assert np.all(neg.utilities(z.polygon) >= r - 1e-9)
 
 
+@pytest.mark.slow
 @given(linear_negotiations())
 def test_share_matches_a_brute_force_grid(neg):
     z = bg.zopa(neg)
@@ -87,6 +90,7 @@ def test_share_matches_a_brute_force_grid(neg):
     assert abs(inside - z.share) <= 4 * 2 / m + 1e-12
 
 
+@pytest.mark.slow
 @settings(max_examples=30)  # four exact issue-space solvers per example (~0.2 s)
 @given(linear_negotiations())
 def test_solutions_lie_in_the_zopa_and_the_ranges_contain_nash(neg):
@@ -120,6 +124,7 @@ def discrete_negotiations(draw):
     return bg.Negotiation(agenda, parties), (k1, k2)
 
 
+@pytest.mark.slow
 @given(discrete_negotiations())
 def test_discrete_zopa_equals_hand_enumeration(case):
     neg, (k1, k2) = case
