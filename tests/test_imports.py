@@ -19,7 +19,9 @@ def test_import_loads_no_heavy_dependency():
 
 def test_import_works_without_docstrings():
     run = _python(
-        "-OO", "-c", "import bargain as bg; print(bg.nash([[1, 0], [0, 1]], [0, 0]).index)"
+        "-OO",
+        "-c",
+        "import bargain as bg; print(bg.nash([[1, 0], [0.6, 0.6], [0, 1]], [0, 0]).index)",
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "1"
