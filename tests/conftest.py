@@ -27,3 +27,4 @@ def pytest_configure(config):
     config.addinivalue_line(
         "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
     )
+
