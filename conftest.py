@@ -9,6 +9,7 @@ SLOW_DOCTESTS = {
 
 
 def pytest_collection_modifyitems(config, items):
+    """Mark the slow doctests ``slow``."""
     for item in items:
         if item.name in SLOW_DOCTESTS:
             item.add_marker(pytest.mark.slow)
