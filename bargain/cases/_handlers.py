@@ -179,6 +179,13 @@ def _issue_pareto(problem, where):
 # -- alternating offers --------------------------------------------------------------
 
 
+def _optional_frontier(problem, where):
+    """The problem's ``frontier`` table as a Frontier, or None (the unit pie)."""
+    if "frontier" not in problem:
+        return None
+    return frontier_from_table(problem["frontier"], f"{where}.frontier")
+
+
 def _rubinstein(problem, where):
     game = {"d", "first", "breakdown", "outside", "horizon"}
     if "issues" in problem:
@@ -199,12 +206,9 @@ def _rubinstein(problem, where):
         ]
         return fields
     check_keys(problem, game | {"delta", "frontier"}, {"delta"}, where)
-    S = None
-    if "frontier" in problem:
-        S = frontier_from_table(problem["frontier"], f"{where}.frontier")
     return rubinstein(
         problem["delta"],
-        S,
+        _optional_frontier(problem, where),
         problem.get("d"),
         first=problem.get("first", 0),
         breakdown=problem.get("breakdown"),
@@ -220,12 +224,9 @@ def _rubinstein_costs(problem, where):
 
 def _rubinstein_limit(problem, where):
     check_keys(problem, {"rates", "frontier", "d", "breakdown_rate", "outside"}, {"rates"}, where)
-    S = None
-    if "frontier" in problem:
-        S = frontier_from_table(problem["frontier"], f"{where}.frontier")
     return rubinstein_nash_limit(
         problem["rates"],
-        S,
+        _optional_frontier(problem, where),
         problem.get("d"),
         breakdown_rate=problem.get("breakdown_rate", 0.0),
         outside=problem.get("outside"),
