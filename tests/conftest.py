@@ -27,4 +27,3 @@ def pytest_configure(config):
     config.addinivalue_line(
         "filterwarnings", "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
     )
-

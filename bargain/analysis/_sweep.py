@@ -250,6 +250,19 @@ class SweepResult:
     n, seed, chunk_size, chunks : int
     out : Path or None
         The file written (``out=``).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> res = bg.sweep("ukraine_russia", 20, seed=1)
+    >>> res.n, res.chunks, res.table.shape[0], res.out  # one chunk of up to 2000 draws
+    (20, 1, 20, None)
+    >>> int(res.table["zopa_open"].sum())  # draws with an open ZOPA
+    19
+    >>> res.p_open, round(res.p_open_se, 4)  # 19 / 20 and sqrt(0.95 * 0.05 / 20)
+    (0.95, 0.0487)
+    >>> int(res.summary.loc["nash.alignment | agreement", "n"])  # over the 19 agreements
+    19
     """
 
     table: object

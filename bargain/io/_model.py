@@ -160,6 +160,21 @@ class Model:
         Where it was loaded from (``"<dict>"`` when built from a mapping).
     data : dict
         The validated document: what :func:`save_model` writes.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> m = bg.load_model("camp_david_1978")
+    >>> m.name, m.file
+    ('camp_david_1978', 'camp_david_1978.toml (bundled)')
+    >>> m.agenda.names
+    ('sinai_returned', 'sinai_settlements', 'recognition', 'palestinian_question')
+    >>> m.mediator.labels  # the [[levers]] names
+    ('aid_to_egypt', 'us_assurances_israel')
+    >>> m.uncertain[0].path, m.uncertain[0].support  # uniform on [0.2, 0.5]
+    ('parties.Egypt.reservation', (0.2, 0.5))
+    >>> m.history.settled, m.history.year
+    (True, 1978)
     """
 
     name: str
@@ -196,7 +211,24 @@ class Model:
         )
 
     def parameters(self) -> dict[str, float]:
-        """Every numeric parameter by key path (what ``[uncertainty]`` may name)."""
+        """Every numeric parameter by key path (what ``[uncertainty]`` may name).
+
+        Returns
+        -------
+        dict of str to float
+            Key path -> value, e.g. ``"parties.Egypt.reservation"``. Table
+            values are listed twice: by option index and by option label.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> p = bg.load_model("camp_david_1978").parameters()
+        >>> p["parties.Egypt.reservation"], p["parties.Egypt.weights.sinai_returned"]
+        (0.35, 0.45)
+        >>> key = "parties.Israel.values.recognition.values"
+        >>> p[key + ".1"], p[key + ".peace_treaty"]  # option 1 is "peace_treaty"
+        (0.6, 0.6)
+        """
         return dict(_numeric_paths(self.data))
 
     def with_parameters(self, values: Mapping[str, float], *, _check: bool = True) -> Model:
@@ -236,7 +268,25 @@ class Model:
         return {u.path: u.sample(n, rng) for u in self.uncertain}
 
     def unit(self, issue: str) -> str:
-        """The unit of an issue ("" if none)."""
+        """The unit of an issue ("" if none).
+
+        Parameters
+        ----------
+        issue : str
+            The issue's name.
+
+        Returns
+        -------
+        str
+            The ``unit`` of its ``[[issues]]`` table.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.load_model("dayton_1995")
+        >>> m.unit("federation_share"), m.unit("brcko")  # brcko is discrete: no unit
+        ('share of Bosnia', '')
+        """
         return self.units.get(issue, "")
 
 

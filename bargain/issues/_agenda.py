@@ -69,7 +69,23 @@ class ContinuousIssue:
         return self.lo, self.hi
 
     def grid(self, k: int) -> np.ndarray:
-        """``k >= 2`` equally spaced values from ``lo`` to ``hi``."""
+        """``k >= 2`` equally spaced values from ``lo`` to ``hi``.
+
+        Parameters
+        ----------
+        k : int
+            Number of points, ``>= 2``.
+
+        Returns
+        -------
+        ndarray, shape (k,)
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.ContinuousIssue("territory").grid(5)  # steps of (1 - 0) / 4
+        array([0.  , 0.25, 0.5 , 0.75, 1.  ])
+        """
         if isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 2:
             raise ValueError(f"issue {self.name!r}: grid size must be an integer >= 2, got {k!r}")
         return np.linspace(self.lo, self.hi, int(k))
@@ -157,7 +173,30 @@ class DiscreteIssue:
         return float(self.positions[0]), float(self.positions[-1])
 
     def index(self, option) -> int:
-        """The index of ``option``; ``ValueError`` naming the issue if unknown."""
+        """The index of ``option``; ``ValueError`` naming the issue if unknown.
+
+        Parameters
+        ----------
+        option : str or number
+            One of :attr:`options`.
+
+        Returns
+        -------
+        int
+            Its position in :attr:`options`, counting from 0 (its coded value).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> g = bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"])
+        >>> g.index("art5")  # the third option
+        2
+        >>> g.index("force")
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'guarantee': unknown option 'force'; options are
+        ['none', 'treaty', 'art5']
+        """
         try:
             return self._lookup[option]
         except (KeyError, TypeError):
@@ -356,14 +395,54 @@ class Agenda:
         return f"Agenda({inner}{extra})"
 
     def issue(self, name: str):
-        """The issue called ``name``; ``ValueError`` listing the issues if unknown."""
+        """The issue called ``name``; ``ValueError`` listing the issues if unknown.
+
+        Parameters
+        ----------
+        name : str
+            The issue's name.
+
+        Returns
+        -------
+        ContinuousIssue or DiscreteIssue
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("territory"), bg.DiscreteIssue("g", ["no", "yes"]))
+        >>> A.issue("g")
+        DiscreteIssue('g', ['no', 'yes'])
+        >>> A.issue("oil")
+        Traceback (most recent call last):
+            ...
+        ValueError: unknown issue 'oil'; the agenda has ['territory', 'g']
+        """
         try:
             return self.issues[self._pos[name]]
         except (KeyError, TypeError):
             raise ValueError(f"unknown issue {name!r}; the agenda has {list(self.names)}") from None
 
     def position(self, name: str) -> int:
-        """Column of issue ``name`` in coded outcomes."""
+        """Column of issue ``name`` in coded outcomes.
+
+        Parameters
+        ----------
+        name : str
+            The issue's name (``ValueError`` if unknown).
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("territory"), bg.DiscreteIssue("g", ["no", "yes"]))
+        >>> A.position("g")  # the second issue: column 1
+        1
+        >>> A.encode({"territory": 0.5, "g": "yes"})  # column 1 holds the index of "yes"
+        array([0.5, 1. ])
+        """
         self.issue(name)
         return self._pos[name]
 
@@ -383,7 +462,28 @@ class Agenda:
         return math.prod(self.issues[k].k for k in self.discrete)
 
     def constraint_matrix(self):
-        """``(A, lb, ub)`` with ``A`` of shape ``(c, K)`` (zero for discrete columns)."""
+        """``(A, lb, ub)`` with ``A`` of shape ``(c, K)`` (zero for discrete columns).
+
+        Returns
+        -------
+        A : ndarray, shape (c, K)
+            Row ``r``: the coefficients of constraint ``r`` in the issues' order.
+        lb, ub : ndarray, shape (c,)
+            The bounds: constraint ``r`` is ``lb[r] <= A[r] @ x <= ub[r]``.
+
+        Examples
+        --------
+        Sanctions lifted no further than territory returned (``s - t <= 0``):
+
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.ContinuousIssue("sanctions"),
+        ...     constraints=bg.LinearConstraint({"sanctions": 1, "territory": -1}, ub=0),
+        ... )
+        >>> A.constraint_matrix()
+        (array([[-1.,  1.]]), array([-inf]), array([0.]))
+        """
         A = np.zeros((len(self.constraints), len(self.issues)))
         for r, c in enumerate(self.constraints):
             for key, a in c.coefficients.items():
@@ -393,7 +493,31 @@ class Agenda:
         return A, lb, ub
 
     def feasible(self, X, tol: float = 1e-12) -> np.ndarray:
-        """Mask ``(...)`` of coded outcomes ``(..., K)`` that meet every constraint."""
+        """Mask ``(...)`` of coded outcomes ``(..., K)`` that meet every constraint.
+
+        Parameters
+        ----------
+        X : array_like, shape (..., K)
+            Coded outcomes.
+        tol : float, default 1e-12
+            Relative tolerance on each bound.
+
+        Returns
+        -------
+        ndarray of bool, shape (...)
+            All ``True`` for an agenda without constraints.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.ContinuousIssue("sanctions"),
+        ...     constraints=bg.LinearConstraint({"sanctions": 1, "territory": -1}, ub=0),
+        ... )
+        >>> A.feasible([[0.5, 0.25], [0.5, 0.75]])  # sanctions 0.25 <= 0.5, but 0.75 > 0.5
+        array([ True, False])
+        """
         X = np.asarray(X, dtype=float)
         if not self.constraints:
             return np.ones(X.shape[:-1], dtype=bool)
@@ -410,12 +534,33 @@ class Agenda:
         Continuous values must lie within bounds; discrete values are option
         labels (or arrays of labels). Every issue must be given.
 
+        Parameters
+        ----------
+        outcome : mapping of str to value(s)
+            Every issue's value (continuous) or option label (discrete);
+            arrays broadcast to the outcomes' shape ``(...)``.
+
+        Returns
+        -------
+        ndarray, shape (..., K)
+
         Raises
         ------
         ValueError
             Naming the issue: a value out of bounds, an unknown option, a
             missing or unknown issue, non-broadcasting shapes, or an outcome
             that violates a constraint.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"]),
+        ... )
+        >>> A.encode({"territory": [0.25, 1.0], "guarantee": "treaty"})  # "treaty" is option 1
+        array([[0.25, 1.  ],
+               [1.  , 1.  ]])
         """
         if not isinstance(outcome, Mapping):
             raise TypeError(
@@ -453,7 +598,35 @@ class Agenda:
         return X
 
     def check_coded(self, X, name: str = "X") -> np.ndarray:
-        """Validate coded outcomes ``(..., K)``: bounds and integer option indices."""
+        """Validate coded outcomes ``(..., K)``: bounds and integer option indices.
+
+        Parameters
+        ----------
+        X : array_like, shape (..., K)
+            Coded outcomes.
+        name : str, default "X"
+            The argument's name in error messages.
+
+        Returns
+        -------
+        ndarray, shape (..., K)
+            ``X`` as a float array.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"]),
+        ... )
+        >>> A.check_coded([[0.5, 2], [1, 0]])
+        array([[0.5, 2. ],
+               [1. , 0. ]])
+        >>> A.check_coded([0.5, 1.5])  # option indices are 0, 1, 2
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'guarantee': option index 1.5 is not one of 0..2
+        """
         X = as_float_array(X, name, min_ndim=1)
         if X.shape[-1] != len(self.issues):
             raise ValueError(
@@ -478,7 +651,32 @@ class Agenda:
         return X
 
     def decode(self, X) -> Outcome:
-        """Readable :class:`Outcome` from coded outcomes ``(..., K)``."""
+        """Readable :class:`Outcome` from coded outcomes ``(..., K)``.
+
+        Parameters
+        ----------
+        X : array_like, shape (..., K)
+            Coded outcomes (checked as by :meth:`check_coded`).
+
+        Returns
+        -------
+        Outcome
+            Issue name -> value (continuous) or option label (discrete):
+            plain Python values for one outcome, arrays of shape ``(...)``
+            for several.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"]),
+        ... )
+        >>> A.decode([0.5, 2.0])  # option 2 is "art5"
+        Outcome(territory=0.5, guarantee='art5')
+        >>> A.decode([[0.5, 2.0], [1.0, 0.0]])
+        Outcome(territory=[0.5, 1. ], guarantee=['art5', 'none'])
+        """
         X = self.check_coded(X)
         vals = {}
         for k, issue in enumerate(self.issues):
@@ -493,7 +691,33 @@ class Agenda:
         return Outcome(vals)
 
     def values(self, k: int, grid=None) -> np.ndarray:
-        """The coded values of issue ``k`` used in enumeration."""
+        """The coded values of issue ``k`` used in enumeration.
+
+        Parameters
+        ----------
+        k : int
+            Column of the issue.
+        grid : int or mapping of str to int, optional
+            Grid points per continuous issue (required if issue ``k`` is one).
+
+        Returns
+        -------
+        ndarray
+            The option indices ``0, ..., k_j - 1`` of a discrete issue, or
+            the grid of a continuous one (:meth:`ContinuousIssue.grid`).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"]),
+        ... )
+        >>> A.values(0, grid=3)  # 3 points on [0, 1]
+        array([0. , 0.5, 1. ])
+        >>> A.values(1)  # three options
+        array([0., 1., 2.])
+        """
         issue = self.issues[k]
         if issue.discrete:
             return np.arange(issue.k, dtype=float)
@@ -518,6 +742,36 @@ class Agenda:
         ndarray, shape (N, K)
             In C order (last issue fastest); outcomes violating a constraint
             are dropped.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"]),
+        ... )
+        >>> A.enumerate(grid=2)  # territory 0 or 1, times options 0, 1, 2
+        array([[0., 0.],
+               [0., 1.],
+               [0., 2.],
+               [1., 0.],
+               [1., 1.],
+               [1., 2.]])
+
+        A constraint drops the outcomes that violate it:
+
+        >>> B = bg.Agenda(
+        ...     bg.ContinuousIssue("territory"),
+        ...     bg.ContinuousIssue("sanctions"),
+        ...     constraints=bg.LinearConstraint({"sanctions": 1, "territory": -1}, ub=0),
+        ... )
+        >>> B.enumerate(grid=3)  # 6 of the 9 grid points have sanctions <= territory
+        array([[0. , 0. ],
+               [0.5, 0. ],
+               [0.5, 0.5],
+               [1. , 0. ],
+               [1. , 0.5],
+               [1. , 1. ]])
         """
         if isinstance(grid, Mapping):
             for key in grid:

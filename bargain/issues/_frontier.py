@@ -88,7 +88,34 @@ class IssueFrontier:
         self._to_coded = to_coded
 
     def coded_outcome(self, t) -> np.ndarray:
-        """Coded outcome(s) ``(..., K)`` at frontier parameter(s) or index(es) ``t``."""
+        """Coded outcome(s) ``(..., K)`` at frontier parameter(s) or index(es) ``t``.
+
+        Parameters
+        ----------
+        t : array_like
+            ``kind == "continuous"``: party 1's utility, in ``[lo, hi]``;
+            ``kind == "points"``: integer indices into :attr:`points`.
+
+        Returns
+        -------
+        ndarray, shape t.shape + (K,)
+            Coded outcomes (see :class:`~bargain.Agenda`).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}))
+        >>> b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))
+        >>> fr = bg.Negotiation(A, [a, b]).frontier()
+        >>> fr.coded_outcome([0.25, 0.5])  # u_1 = x: A's utility t needs x = t
+        array([[0.25],
+               [0.5 ]])
+        >>> fr.coded_outcome(1.5)  # beyond A's best deal, u_1 = 1
+        Traceback (most recent call last):
+            ...
+        ValueError: `t` (party 1's utility) must lie in [0.0, 1.0], got 1.5
+        """
         if self.kind == "points":
             idx = np.asarray(t)
             if not np.issubdtype(idx.dtype, np.integer) or np.any(
@@ -107,7 +134,31 @@ class IssueFrontier:
         return self._to_coded(np.clip(t, self.lo, self.hi))
 
     def outcome(self, t) -> Outcome:
-        """Issue values at frontier parameter ``t`` (continuous) or point index (points)."""
+        """Issue values at frontier parameter ``t`` (continuous) or point index (points).
+
+        Parameters
+        ----------
+        t : array_like
+            As for :meth:`coded_outcome`.
+
+        Returns
+        -------
+        Outcome
+            Decoded by the negotiation's agenda (option labels for discrete issues).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> D = bg.Agenda(bg.DiscreteIssue("g", ["none", "treaty", "art5"]))
+        >>> p1 = bg.Party("P1", bg.AdditiveUtility({"g": bg.Table([0.0, 0.5, 1.0])}))
+        >>> p2 = bg.Party("P2", bg.AdditiveUtility({"g": bg.Table([1.0, 0.8, 0.0])}))
+        >>> fr = bg.Negotiation(D, [p1, p2]).frontier()
+        >>> fr.points[1], fr.outcome(1)  # the second point by u_1: "treaty"
+        (array([0.5, 0.8]), Outcome(g='treaty'))
+        >>> res = bg.nash(fr.points, [0.0, 0.0])  # 0.5 * 0.8 = 0.4 beats 0 and 0
+        >>> fr.outcome(res.index)
+        Outcome(g='treaty')
+        """
         return self.negotiation.agenda.decode(self.coded_outcome(t))
 
     def __repr__(self) -> str:

@@ -262,7 +262,31 @@ class Negotiation:
         )
 
     def party(self, name: str) -> Party:
-        """The party called ``name``."""
+        """The party called ``name``.
+
+        Parameters
+        ----------
+        name : str
+            The party's name (``ValueError`` listing the parties if unknown).
+
+        Returns
+        -------
+        Party
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), reservation=0.2)
+        >>> b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))
+        >>> neg = bg.Negotiation(A, [a, b])
+        >>> float(neg.party("A").reservation)
+        0.2
+        >>> neg.party("C")
+        Traceback (most recent call last):
+            ...
+        ValueError: unknown party 'C'; parties are ['A', 'B']
+        """
         for p in self.parties:
             if p.name == name:
                 return p
@@ -297,7 +321,29 @@ class Negotiation:
         return self._stack("breakdown")
 
     def disagreement(self, d=None) -> np.ndarray:
-        """The disagreement point ``(..., n)``: ``d`` if given, else the reservation values."""
+        """The disagreement point ``(..., n)``: ``d`` if given, else the reservation values.
+
+        Parameters
+        ----------
+        d : array_like, shape (..., n), optional
+            An explicit disagreement point (checked: one value per party).
+
+        Returns
+        -------
+        ndarray, shape (..., n)
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), reservation=0.2)
+        >>> b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))
+        >>> neg = bg.Negotiation(A, [a, b])
+        >>> neg.disagreement()  # the reservation values (B's defaults to 0)
+        array([0.2, 0. ])
+        >>> neg.disagreement([0.1, 0.1])
+        array([0.1, 0.1])
+        """
         if d is None:
             return self.reservation
         return as_vector(d, self.n, "d", "the negotiation")
@@ -330,13 +376,79 @@ class Negotiation:
         return self.coded_utilities(X)
 
     def coded_utilities(self, X: np.ndarray) -> np.ndarray:
-        """Utilities of validated coded outcomes ``(N..., K)``: ``batch + N... + (n,)``."""
+        """Utilities of validated coded outcomes ``(N..., K)``: ``batch + N... + (n,)``.
+
+        As :meth:`utilities` without the checks: ``X`` must already be valid
+        (see :meth:`Agenda.check_coded`). Every outcome is evaluated under
+        every batch element.
+
+        Parameters
+        ----------
+        X : ndarray, shape (N..., K)
+            Coded outcomes.
+
+        Returns
+        -------
+        ndarray, shape batch_shape + (N..., n)
+
+        Examples
+        --------
+        >>> import numpy as np, bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear(), "y": bg.Linear()}, [0.8, 0.2]))
+        >>> b = bg.Party(
+        ...     "B",
+        ...     bg.AdditiveUtility(
+        ...         {"x": bg.Linear(-1.0, 1.0), "y": bg.Linear(-1.0, 1.0)}, [0.2, 0.8]
+        ...     ),
+        ... )
+        >>> neg = bg.Negotiation(A, [a, b])
+        >>> neg.coded_utilities(np.array([[1.0, 0.0], [0.5, 0.5]]))  # A: 0.8 * 1, B: 0.8 * 1
+        array([[0.8, 0.8],
+               [0.5, 0.5]])
+        """
         cols = [b.evaluate(X) for b in self.bound]
         shape = self.batch_shape + X.shape[:-1]
         return np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
 
     def aligned_utilities(self, X: np.ndarray) -> np.ndarray:
-        """Utilities of coded outcomes ``batch + (K,)``, one outcome per batch element."""
+        """Utilities of coded outcomes ``batch + (K,)``, one outcome per batch element.
+
+        Where :meth:`coded_utilities` evaluates every outcome under every
+        batch element, this evaluates outcome ``X[b]`` under batch element
+        ``b`` only (e.g. each draw's own solution).
+
+        Parameters
+        ----------
+        X : ndarray, shape batch + (K,)
+            Valid coded outcomes, one per batch element.
+
+        Returns
+        -------
+        ndarray, shape batch + (n,)
+
+        Examples
+        --------
+        Party A's weights are a batch of two:
+
+        >>> import numpy as np, bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
+        >>> w = [[0.8, 0.2], [0.5, 0.5]]
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear(), "y": bg.Linear()}, w))
+        >>> b = bg.Party(
+        ...     "B",
+        ...     bg.AdditiveUtility(
+        ...         {"x": bg.Linear(-1.0, 1.0), "y": bg.Linear(-1.0, 1.0)}, [0.2, 0.8]
+        ...     ),
+        ... )
+        >>> neg = bg.Negotiation(A, [a, b])
+        >>> X = np.array([[1.0, 0.0], [0.5, 0.5]])  # one outcome per draw
+        >>> neg.aligned_utilities(X)  # draw 0: A 0.8 * 1; draw 1: A 0.5 * 0.5 + 0.5 * 0.5
+        array([[0.8, 0.8],
+               [0.5, 0.5]])
+        >>> neg.coded_utilities(X).shape  # every outcome under every draw
+        (2, 2, 2)
+        """
         batch = X.shape[:-1]
         out = np.empty(batch + (self.n,))
         for i, b in enumerate(self.bound):
@@ -452,6 +564,35 @@ class Negotiation:
         bracketing segment; the slope is :math:`f'(t) = -\lambda/(1 - \lambda)`.
         For Rubinstein bargaining over issues, solve on ``fr.frontier`` and
         map the SPE agreement ``t`` back with ``fr.outcome(t)``.
+
+        Examples
+        --------
+        Splitting one divisible issue: the frontier is ``u_2 = 1 - u_1``.
+
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}))
+        >>> b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))
+        >>> fr = bg.Negotiation(A, [a, b]).frontier()
+        >>> fr.kind, fr.lo, fr.hi
+        ('continuous', 0.0, 1.0)
+        >>> fr.frontier(0.3)  # (t, 1 - t)
+        array([0.3, 0.7])
+        >>> fr.outcome(0.3)  # A's utility 0.3 needs x = 0.3
+        Outcome(x=0.3)
+
+        One discrete issue: the Pareto-optimal options, sorted by ``u_1``.
+
+        >>> D = bg.Agenda(bg.DiscreteIssue("g", ["none", "treaty", "art5"]))
+        >>> p1 = bg.Party("P1", bg.AdditiveUtility({"g": bg.Table([0.0, 0.5, 1.0])}))
+        >>> p2 = bg.Party("P2", bg.AdditiveUtility({"g": bg.Table([1.0, 0.8, 0.0])}))
+        >>> fd = bg.Negotiation(D, [p1, p2]).frontier()
+        >>> fd.kind, fd.points
+        ('points', array([[0. , 1. ],
+               [0.5, 0.8],
+               [1. , 0. ]]))
+        >>> fd.outcome(1)
+        Outcome(g='treaty')
         """
         if self.n != 2:
             raise ValueError(f"frontier() needs exactly two parties, got {self.n}")
@@ -509,5 +650,22 @@ class Negotiation:
         -------
         Result
             See :func:`bargain.issues._solve.solve`.
+
+        Examples
+        --------
+        Splitting ``x`` with A's reservation value 0.2 (B's is 0):
+
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> a = bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), reservation=0.2)
+        >>> b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))
+        >>> neg = bg.Negotiation(A, [a, b])
+        >>> res = neg.solve("nash")  # max (x - 0.2)(1 - x): x = (1 + 0.2) / 2
+        >>> res.outcome, res.utilities
+        (Outcome(x=0.6), array([0.6, 0.4]))
+        >>> neg.solve("nash", d=[0, 0]).outcome  # an even split from (0, 0)
+        Outcome(x=0.5)
+        >>> neg.solve("nash", weights=[3, 1]).outcome  # 3 / (x - 0.2) = 1 / (1 - x)
+        Outcome(x=0.8)
         """
         return solve(self, concept, d, weights, method=method, grid=grid, hull=hull)

@@ -134,7 +134,46 @@ class AdditiveUtility:
         return f"AdditiveUtility({self.values!r})"
 
     def bind(self, agenda, party: str) -> BoundAdditive:
-        """Check the utility against ``agenda``; errors name ``party`` and the issue."""
+        """Check the utility against ``agenda``; errors name ``party`` and the issue.
+
+        Every issue must be on the agenda, every :class:`~bargain.Table` must
+        match its issue's options and every value function must be defined
+        on its issue's range. :class:`~bargain.Negotiation` binds each party's
+        utility when it is built.
+
+        Parameters
+        ----------
+        agenda : Agenda
+            The issues.
+        party : str
+            The party's name, for error messages.
+
+        Returns
+        -------
+        BoundAdditive
+            The checked utility; ``evaluate(X)`` gives the utilities of
+            coded outcomes ``X`` of shape ``(N..., K)``.
+
+        Raises
+        ------
+        ValueError
+            Naming the party and the issue.
+
+        Examples
+        --------
+        >>> import numpy as np, bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.DiscreteIssue("g", ["none", "treaty"]))
+        >>> u = bg.AdditiveUtility(
+        ...     {"x": bg.Linear(), "g": bg.Table({"treaty": 1.0, "none": 0.0})},
+        ...     weights={"x": 0.6, "g": 0.4},
+        ... )
+        >>> u.bind(A, "P").evaluate(np.array([[0.5, 0.0], [0.5, 1.0]]))  # 0.6 * 0.5 (+ 0.4)
+        array([0.3, 0.7])
+        >>> bg.AdditiveUtility({"y": bg.Linear()}).bind(A, "P")
+        Traceback (most recent call last):
+            ...
+        ValueError: party 'P': utility refers to unknown issue 'y'; the agenda has ['x', 'g']
+        """
         return BoundAdditive(self, agenda, party)
 
 
@@ -229,7 +268,42 @@ class CustomUtility:
         return f"CustomUtility({getattr(self.func, '__name__', 'func')})"
 
     def bind(self, agenda, party: str) -> BoundCustom:
-        """Check that ``func`` is vectorised on ``agenda``'s outcomes."""
+        """Check that ``func`` is vectorised on ``agenda``'s outcomes.
+
+        ``func`` is called once on six outcomes sampled from the agenda
+        (arrays of shape ``(2, 3)`` per issue) and must return shape ``(2, 3)``.
+
+        Parameters
+        ----------
+        agenda : Agenda
+            The issues.
+        party : str
+            The party's name, for error messages.
+
+        Returns
+        -------
+        BoundCustom
+            The checked utility; ``evaluate(X)`` gives the utilities of
+            coded outcomes ``X`` of shape ``(N..., K)``.
+
+        Raises
+        ------
+        TypeError
+            If ``func`` is not vectorised.
+
+        Examples
+        --------
+        >>> import numpy as np, bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("x"), bg.DiscreteIssue("g", ["none", "treaty"]))
+        >>> u = bg.CustomUtility(lambda o: o["x"] * (1 + o["g"]))  # o["g"]: option index
+        >>> u.bind(A, "P").evaluate(np.array([[0.5, 0.0], [0.5, 1.0]]))  # 0.5 * 1, 0.5 * 2
+        array([0.5, 1. ])
+        >>> bg.CustomUtility(lambda o: 1.0).bind(A, "P")  # a constant, not an array
+        Traceback (most recent call last):
+            ...
+        TypeError: party 'P': utility function is not vectorised: given arrays of shape
+        (2, 3) per issue it returned shape ()
+        """
         return BoundCustom(self, agenda, party)
 
 

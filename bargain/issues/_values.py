@@ -45,6 +45,19 @@ class ValueFunction:
     derivative), and the properties :attr:`concave` and :attr:`monotone`.
     Parameters with ``_core`` trailing dimensions (a table's options) keep
     those dimensions after the batch dimensions.
+
+    Examples
+    --------
+    Every value function is one; array parameters make a batch, and ``v(x)``
+    evaluates every draw at every ``x``:
+
+    >>> import bargain as bg
+    >>> v = bg.Power([0.5, 1.0])  # two exponents: a batch of two
+    >>> isinstance(v, bg.ValueFunction), v.batch_shape
+    (True, (2,))
+    >>> v([0.25, 1.0])  # rows: sqrt(x), then x
+    array([[0.5 , 1.  ],
+           [0.25, 1.  ]])
     """
 
     _core: ClassVar[dict[str, int]] = {}
@@ -85,7 +98,29 @@ class ValueFunction:
         return np.asarray(self._eval(self._f, x, x.ndim), dtype=float)
 
     def derivative(self, x) -> np.ndarray:
-        """Right derivative at ``x``: shape ``batch_shape + np.shape(x)``."""
+        """Right derivative at ``x``: shape ``batch_shape + np.shape(x)``.
+
+        Parameters
+        ----------
+        x : array_like
+            Issue values (option indices for a :class:`Table`, which has none).
+
+        Returns
+        -------
+        ndarray
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.Power(0.5).derivative([0.25, 1.0])  # 0.5 / sqrt(x)
+        array([1. , 0.5])
+
+        At a kink it is the slope of the piece to the right:
+
+        >>> v = bg.PiecewiseLinear([0, 0.5, 1], [0, 0.8, 1])
+        >>> v.derivative([0.25, 0.5])  # 0.8 / 0.5, then (1 - 0.8) / 0.5
+        array([1.6, 0.4])
+        """
         x = np.asarray(x, dtype=float)
         return np.asarray(self._eval(self._df, x, x.ndim), dtype=float)
 
@@ -174,10 +209,59 @@ class ValueFunction:
         return None
 
     def check_domain(self, lo: float, hi: float, where: str) -> None:
-        """Raise ``ValueError`` (prefixed ``where``) if ``v`` is undefined on ``[lo, hi]``."""
+        """Raise ``ValueError`` (prefixed ``where``) if ``v`` is undefined on ``[lo, hi]``.
+
+        The base class accepts every range (a linear or ideal-point value is
+        defined everywhere); :class:`Power`, :class:`Logarithmic` and
+        :class:`PiecewiseLinear` check theirs.
+
+        Parameters
+        ----------
+        lo, hi : float
+            The issue's range.
+        where : str
+            Prefix of the error message (which party and issue).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.Linear().check_domain(-5.0, 5.0, "issue 'x': ")  # no error: defined everywhere
+        >>> bg.Power(0.5).check_domain(-1.0, 1.0, "issue 'x': ")  # sqrt(x) at x < 0
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'x': Power needs x - origin >= 0 on the issue's range [-1.0, 1.0]
+        """
 
     def expr(self, x):
-        """A cvxpy expression of ``v(x)`` for a scalar cvxpy variable (unbatched only)."""
+        """A cvxpy expression of ``v(x)`` for a scalar cvxpy variable (unbatched only).
+
+        The convex-program solver maximises with it; the base class has none
+        (``NotImplementedError``), nor does a :class:`Table`.
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable (the issue's value).
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.Power(0.5).expr(x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 0.25
+        >>> float(e.value)  # sqrt(0.25)
+        0.5
+        >>> bg.Table([0.0, 1.0]).expr(x)
+        Traceback (most recent call last):
+            ...
+        NotImplementedError: Table has no cvxpy expression
+        """
         raise NotImplementedError(f"{type(self).__name__} has no cvxpy expression")
 
     def _scalar_params(self, where="") -> dict[str, float]:
@@ -242,13 +326,37 @@ class Linear(ValueFunction):
 
     @property
     def concave(self) -> bool:
+        """Always ``True``: a linear function is concave."""
         return True
 
     @property
     def monotone(self):
+        """From the sign of every slope: ``"increasing"``, ``"decreasing"`` or ``None``."""
         return _sign_check(self._params["slope"], "slope")
 
     def expr(self, x):
+        """The affine cvxpy expression ``c + s x``.
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.Linear(slope=-1.0, intercept=1.0).expr(x)
+        >>> e.is_affine()
+        True
+        >>> x.value = 0.25
+        >>> float(e.value)  # 1 - 0.25
+        0.75
+        """
         p = self._scalar_params()
         return float(p["intercept"]) + float(p["slope"]) * x
 
@@ -331,12 +439,54 @@ class Power(_Shaped):
 
     @property
     def concave(self) -> bool:
+        """Whether every exponent is at most 1."""
         return bool(np.all(self._params["exponent"] <= 1.0))
 
     def check_domain(self, lo, hi, where):
+        """Raise ``ValueError`` (prefixed ``where``) unless ``z >= 0`` on ``[lo, hi]``.
+
+        Parameters
+        ----------
+        lo, hi : float
+            The issue's range.
+        where : str
+            Prefix of the error message (which party and issue).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> v = bg.Power(0.5, origin=1.0, decreasing=True)  # sqrt(1 - x)
+        >>> v.check_domain(0.0, 1.0, "issue 'x': ")  # 1 - x >= 0 on [0, 1]: no error
+        >>> v.check_domain(0.0, 2.0, "issue 'x': ")
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'x': Power needs x - origin >= 0 on the issue's range [0.0, 2.0]
+        """
         self._z_range_ok(lo, hi, where, lambda z: z >= 0, "Power needs x - origin >= 0")
 
     def expr(self, x):
+        """The cvxpy expression ``z**p`` (``z`` itself for ``p = 1``).
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.Power(0.5, origin=1.0, decreasing=True).expr(x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 0.75
+        >>> float(e.value)  # sqrt(1 - 0.75)
+        0.5
+        """
         import cvxpy as cp
 
         p = self._scalar_params()
@@ -386,9 +536,34 @@ class Exponential(_Shaped):
 
     @property
     def concave(self) -> bool:
+        """Whether every ``a >= 0`` (risk aversion or neutrality)."""
         return bool(np.all(self._params["a"] >= 0))
 
     def expr(self, x):
+        """The cvxpy expression ``(1 - exp(-a z)) / a`` (``z`` itself for ``|a| < 1e-10``).
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import numpy as np, cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.Exponential(2.0).expr(x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 1.0
+        >>> bool(np.isclose(float(e.value), (1 - np.exp(-2)) / 2))
+        True
+        >>> bg.Exponential(0.0).expr(x).is_affine()  # a = 0: the linear limit v = z
+        True
+        """
         import cvxpy as cp
 
         p = self._scalar_params()
@@ -439,13 +614,55 @@ class Logarithmic(_Shaped):
 
     @property
     def concave(self) -> bool:
+        """Always ``True`` (``a > 0``)."""
         return True
 
     def check_domain(self, lo, hi, where):
+        """Raise ``ValueError`` (prefixed ``where``) unless ``1 + a z > 0`` on ``[lo, hi]``.
+
+        Parameters
+        ----------
+        lo, hi : float
+            The issue's range.
+        where : str
+            Prefix of the error message (which party and issue).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> v = bg.Logarithmic(2.0, origin=0.5)  # log(1 + 2 (x - 0.5)) / 2
+        >>> v.check_domain(0.25, 1.0, "issue 'x': ")  # 1 + 2 (0.25 - 0.5) = 0.5 > 0
+        >>> v.check_domain(0.0, 1.0, "issue 'x': ")  # 1 + 2 (0 - 0.5) = 0
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'x': Logarithmic needs 1 + a z > 0 on the issue's range [0.0, 1.0]
+        """
         a = self._params["a"]
         self._z_range_ok(lo, hi, where, lambda z: 1.0 + a * z > 0, "Logarithmic needs 1 + a z > 0")
 
     def expr(self, x):
+        """The cvxpy expression ``log(1 + a z) / a``.
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import numpy as np, cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.Logarithmic(1.0).expr(x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 1.0
+        >>> bool(np.isclose(float(e.value), np.log(2)))  # log(1 + 1) / 1
+        True
+        """
         import cvxpy as cp
 
         p = self._scalar_params()
@@ -526,14 +743,35 @@ class PiecewiseLinear(ValueFunction):
 
     @property
     def concave(self) -> bool:
+        """Whether the slopes are non-increasing, for every draw."""
         s = self._slopes()
         return bool(np.all(np.diff(s, axis=-1) <= 1e-12 * (1 + np.abs(s[..., 1:]))))
 
     @property
     def monotone(self):
+        """From the signs of the slopes: ``"increasing"``, ``"decreasing"`` or ``None``."""
         return _sign_check(self._slopes(), "slopes")
 
     def check_domain(self, lo, hi, where):
+        """Raise ``ValueError`` (prefixed ``where``) unless the knots cover ``[lo, hi]``.
+
+        Parameters
+        ----------
+        lo, hi : float
+            The issue's range.
+        where : str
+            Prefix of the error message (which party and issue).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> v = bg.PiecewiseLinear([0, 0.5, 1], [0, 0.8, 1])
+        >>> v.check_domain(0.0, 1.0, "issue 'x': ")  # knots 0 .. 1 cover [0, 1]: no error
+        >>> v.check_domain(0.0, 2.0, "issue 'x': ")
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'x': PiecewiseLinear knots must cover the issue's range [0.0, 2.0]
+        """
         k = self._params["knots"]
         if np.any(k[..., 0] > lo) or np.any(k[..., -1] < hi):
             raise ValueError(
@@ -541,6 +779,29 @@ class PiecewiseLinear(ValueFunction):
             )
 
     def expr(self, x):
+        """The cvxpy expression: the minimum of the pieces' lines (concave ``v`` only).
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+            Equal to ``v(x)`` on the knots' range when ``v`` is concave.
+
+        Examples
+        --------
+        >>> import cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.PiecewiseLinear([0, 0.5, 1], [0, 0.8, 1]).expr(x)  # min(1.6 x, 0.6 + 0.4 x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 0.75
+        >>> float(e.value)  # 0.8 + 0.4 * (0.75 - 0.5)
+        0.9
+        """
         import cvxpy as cp
 
         p = self._scalar_params()
@@ -597,9 +858,32 @@ class IdealPoint(ValueFunction):
 
     @property
     def concave(self) -> bool:
+        """Always ``True``: minus a distance is concave."""
         return True
 
     def expr(self, x):
+        """The cvxpy expression ``-s |x - p|`` or ``-s (x - p)**2``.
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> e = bg.IdealPoint(0.3, scale=2.0).expr(x)
+        >>> e.is_concave()
+        True
+        >>> x.value = 0.8
+        >>> float(e.value)  # -2 * (0.8 - 0.3)**2
+        -0.5
+        """
         import cvxpy as cp
 
         p = self._scalar_params()
@@ -644,7 +928,33 @@ class Table(ValueFunction):
         return self._params["values"].shape[-1]
 
     def bind(self, issue, where: str) -> Table:
-        """Check against ``issue`` (option count/labels); reorder labelled values."""
+        """Check against ``issue`` (option count/labels); reorder labelled values.
+
+        Parameters
+        ----------
+        issue : DiscreteIssue
+            The issue the table values.
+        where : str
+            Prefix of error messages (which party and issue).
+
+        Returns
+        -------
+        Table
+            Values in the issue's option order (``self`` for an unlabelled table).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> g = bg.DiscreteIssue("guarantee", ["none", "treaty", "art5"])
+        >>> t = bg.Table({"art5": 1.0, "none": 0.0, "treaty": 0.6}).bind(g, "")
+        >>> t.options, t.params["values"]  # reordered to the issue's options
+        (('none', 'treaty', 'art5'), array([0. , 0.6, 1. ]))
+        >>> bg.Table([0.0, 1.0]).bind(g, "issue 'guarantee': ")
+        Traceback (most recent call last):
+            ...
+        ValueError: issue 'guarantee': Table has 2 values but the issue has 3 options
+        ['none', 'treaty', 'art5']
+        """
         if self.options is not None:
             unknown = [o for o in self.options if o not in issue.options]
             if unknown:
@@ -733,7 +1043,30 @@ class Custom(ValueFunction):
         self._set()
 
     def check_vectorised(self, lo: float, hi: float, where: str) -> None:
-        """Call ``func`` on a (2, 3) array of points in ``[lo, hi]``; check the output shape."""
+        """Call ``func`` on a (2, 3) array of points in ``[lo, hi]``; check the output shape.
+
+        Parameters
+        ----------
+        lo, hi : float
+            The issue's range.
+        where : str
+            Prefix of the error message (which party and issue).
+
+        Raises
+        ------
+        TypeError
+            If ``func`` fails on the array or returns another shape.
+
+        Examples
+        --------
+        >>> import numpy as np, bargain as bg
+        >>> bg.Custom(np.sqrt).check_vectorised(0.0, 1.0, "issue 'x': ")  # no error
+        >>> bg.Custom(lambda x: 0.5).check_vectorised(0.0, 1.0, "issue 'x': ")  # a constant
+        Traceback (most recent call last):
+            ...
+        TypeError: issue 'x': Custom value function is not vectorised: on an array of
+        shape (2, 3) it returned shape ()
+        """
         x = np.linspace(lo, hi, 6).reshape(2, 3)
         try:
             y = np.asarray(self.func(x), dtype=float)
@@ -761,13 +1094,40 @@ class Custom(ValueFunction):
 
     @property
     def concave(self) -> bool:
+        """The declared concavity (``concave=``)."""
         return self._concave
 
     @property
     def monotone(self):
+        """The declared monotonicity (``monotone=``)."""
         return self._monotone
 
     def expr(self, x):
+        """The user's ``expr(x)``; ``NotImplementedError`` if none was given.
+
+        Parameters
+        ----------
+        x : cvxpy.Variable
+            A scalar variable.
+
+        Returns
+        -------
+        cvxpy.Expression
+
+        Examples
+        --------
+        >>> import numpy as np, cvxpy as cp, bargain as bg
+        >>> x = cp.Variable()
+        >>> v = bg.Custom(np.sqrt, concave=True, expr=cp.sqrt)
+        >>> x.value = 0.25
+        >>> float(v.expr(x).value)  # sqrt(0.25)
+        0.5
+        >>> bg.Custom(np.sqrt).expr(x)
+        Traceback (most recent call last):
+            ...
+        NotImplementedError: Custom value function has no cvxpy expression: pass `expr=` to
+        use the convex-program solver
+        """
         if self._expr is None:
             raise NotImplementedError(
                 "Custom value function has no cvxpy expression: pass `expr=` to use the "

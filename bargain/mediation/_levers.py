@@ -82,6 +82,24 @@ class Lever:
     label : str
         A name for reports (the class name and target by default).
     kind : {"coercive", "value-adding", "procedural"}
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> t = bg.Threat("Russia", 0.2, credibility=0.5)
+    >>> isinstance(t, bg.Lever), t.kind, t.label, t.max_intensity
+    (True, 'coercive', "Threat('Russia')", inf)
+    >>> t.shift  # expected loss per unit intensity: 0.5 * 0.2
+    0.1
+
+    Levers are immutable (use :meth:`replace`) and compare by value:
+
+    >>> t.amount = 0.3
+    Traceback (most recent call last):
+        ...
+    AttributeError: Threat is immutable
+    >>> t == bg.Threat("Russia", 0.2, credibility=0.5)
+    True
     """
 
     kind = ""
@@ -506,7 +524,29 @@ class Mediator:
         return tuple(lv.label for lv in self.levers)
 
     def lever(self, label: str) -> Lever:
-        """The lever called ``label``."""
+        """The lever called ``label``.
+
+        Parameters
+        ----------
+        label : str
+            One of :attr:`labels` (``ValueError`` listing them if unknown).
+
+        Returns
+        -------
+        Lever
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> us = bg.Mediator("US", [bg.Threat("Ukraine", 0.3, label="aid cut"),
+        ...                         bg.Inducement("Russia", 0.2, cost=0.1, label="relief")])
+        >>> us.lever("relief").cost
+        0.1
+        >>> us.lever("oil")
+        Traceback (most recent call last):
+            ...
+        ValueError: mediator 'US' has no lever 'oil'; levers: ('aid cut', 'relief')
+        """
         for lv in self.levers:
             if lv.label == label:
                 return lv

@@ -444,15 +444,68 @@ class SpatialModel:
         return q
 
     def compromise(self) -> np.ndarray:
-        """Compromise model per issue, ``(K,)``; see :func:`bargain.compromise`."""
+        """Compromise model per issue, ``(K,)``; see :func:`bargain.compromise`.
+
+        Returns
+        -------
+        ndarray, shape (K,)
+            The positions weighted by power times salience.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.SpatialModel(["A", "B", "C"], ["tax"], [1.0, 1.0, 0.5],
+        ...                     [[20.0], [50.0], [100.0]], [[1.0], [2.0], [2.0]])
+        >>> m.compromise()  # (1 * 20 + 2 * 50 + 1 * 100) / (1 + 2 + 1)
+        array([55.])
+        """
         return compromise(self.position, self.salience, self.power)
 
     def weighted_median(self) -> np.ndarray:
-        """Weighted median per issue, ``(K,)``; see :func:`bargain.weighted_median`."""
+        """Weighted median per issue, ``(K,)``; see :func:`bargain.weighted_median`.
+
+        Returns
+        -------
+        ndarray, shape (K,)
+            The position where the cumulative weight (power times salience)
+            first reaches half the total.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.SpatialModel(["A", "B", "C"], ["tax"], [1.0, 1.0, 0.5],
+        ...                     [[20.0], [50.0], [100.0]], [[1.0], [2.0], [2.0]])
+        >>> m.weighted_median()  # weights 1, 2, 1: cumulative 1, 3 reaches 4 / 2 at B
+        array([50.])
+        """
         return weighted_median(self.position, self.salience, self.power)
 
     def nash(self, *, loss: str = "quadratic", status_quo=None) -> Result:
-        """Issue-by-issue Nash solution; see :func:`bargain.spatial_nash`."""
+        """Issue-by-issue Nash solution; see :func:`bargain.spatial_nash`.
+
+        Parameters
+        ----------
+        loss : {"quadratic", "linear"}
+        status_quo : array_like, shape (K,), optional
+            Overrides the model's status quo.
+
+        Returns
+        -------
+        Result
+            ``x``, ``agreement``, ``lo``, ``hi`` per issue, as for
+            :func:`bargain.spatial_nash`.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.SpatialModel(["A", "B"], ["tax"], [1.0, 1.0], [[20.0], [60.0]],
+        ...                     [[1.0], [1.0]], status_quo=[0.0])
+        >>> res = m.nash(loss="linear")  # gains x and x up to 20, then 40 - x and x
+        >>> res.x, res.lo, res.hi  # both gain on (0, 40): A within 20 of 20, B within 60 of 60
+        (array([20.]), array([0.]), array([40.]))
+        >>> m.nash(loss="linear", status_quo=[100.0]).x  # gains 100 - x and x - 20 up to 60
+        array([60.])
+        """
         return spatial_nash(
             self.position, self.salience, self.power, self._q(status_quo), loss=loss
         )
@@ -512,6 +565,33 @@ class SpatialModel:
         values over continuous issues sharing one scale; salience is the
         issue weight times the ideal point's ``scale``, power the party's
         ``power``. Unbatched negotiations only.
+
+        Parameters
+        ----------
+        negotiation : Negotiation
+            Additive :class:`~bargain.IdealPoint` utilities over continuous
+            issues with one shared range (the scale).
+        status_quo : array_like, shape (K,), optional
+            The reference point (a negotiation has none of its own).
+
+        Returns
+        -------
+        SpatialModel
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.ContinuousIssue("tax", 0, 100))
+        >>> v = bg.IdealPoint(20.0, loss="linear", scale=2.0)
+        >>> a = bg.Party("A", bg.AdditiveUtility({"tax": v}, {"tax": 0.5}))
+        >>> b = bg.Party("B", bg.AdditiveUtility({"tax": bg.IdealPoint(60.0)}), power=3.0)
+        >>> m = bg.SpatialModel.from_negotiation(bg.Negotiation(A, [a, b]), status_quo=[0.0])
+        >>> m.scale, m.power
+        ((0.0, 100.0), array([1., 3.]))
+        >>> m.position.ravel(), m.salience.ravel()  # A: weight 0.5 times scale 2
+        (array([20., 60.]), array([1., 1.]))
+        >>> m.compromise()  # (1 * 1 * 20 + 3 * 1 * 60) / (1 + 3)
+        array([50.])
         """
         neg = negotiation
         if not isinstance(neg, Negotiation):

@@ -233,6 +233,37 @@ class Frontier:
         end the steps shrink with the distance to it, and at an end one-sided
         differences are used. ``lo`` and ``hi`` override the domain (solvers
         evaluate compressed subsets of the batch).
+
+        Parameters
+        ----------
+        t : array_like
+            Parameter value(s) in ``[lo, hi]``.
+        *args : array_like
+            Extra parameters of ``u``; the frontier's own ``args`` by default.
+        lo, hi : array_like, optional
+            The domain, for the numerical derivative; the frontier's by default.
+
+        Returns
+        -------
+        ndarray, shape (..., 2)
+            ``(u_1'(t), u_2'(t))``.
+
+        Examples
+        --------
+        >>> import numpy as np, bargain as bg
+        >>> F = bg.Frontier.split("linear", ("power", 0.5))  # (t, sqrt(1 - t))
+        >>> F.derivative([0.0, 0.75])  # (1, -0.5 / sqrt(1 - t))
+        array([[ 1. , -0.5],
+               [ 1. , -1. ]])
+
+        Without ``du``, numerically (one-sided at an end of the domain):
+
+        >>> G = bg.Frontier(lambda t: np.stack(np.broadcast_arrays(t, 1 - t**2), axis=-1))
+        >>> G.has_derivative
+        False
+        >>> G.derivative([0.5, 1.0])  # (1, -2 t)
+        array([[ 1., -1.],
+               [ 1., -2.]])
         """
         args = args or self.args
         t = np.asarray(t, dtype=float)
@@ -349,6 +380,30 @@ class Frontier:
         Large batches are checked in blocks of about ``2**14`` grid points (the
         same grid and the same tolerances, from the extremes over the whole
         batch), which keeps the temporaries in cache.
+
+        Parameters
+        ----------
+        lo, hi : array_like, optional
+            The domain to check; the frontier's by default.
+        args : tuple of array_like, optional
+            Extra parameters of ``u``; the frontier's by default.
+
+        Raises
+        ------
+        ValueError
+            Wrong output shape, non-finite utilities, ``u_1`` decreasing or
+            ``u_2`` increasing somewhere, or a frontier that is not concave.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.Frontier.split("linear", ("power", 0.5)).check()  # concave: no error
+        >>> F = bg.Frontier.from_function(lambda x: (1 - x) ** 2, 0.0, 1.0)  # convex
+        >>> F.check()
+        Traceback (most recent call last):
+            ...
+        ValueError: frontier is not concave (the set below it is not convex; checked on a
+        65-point grid); solutions on it would not be unique
         """
         lo = self.lo if lo is None else lo
         hi = self.hi if hi is None else hi
