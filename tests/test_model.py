@@ -122,6 +122,10 @@ BAD = {
         "did you mean 'triangular'",
     ),
     "bad toml": ("[model\n", "not valid TOML"),
+    "path in the model name": (
+        MINIMAL.replace('name = "pie"', 'name = "/some/dir/pwn"', 1),
+        "model.name: expected a name: at most 200 characters, no dots, slashes",
+    ),
     "non-concave": (
         MINIMAL.replace('x = { kind = "linear" }', 'x = { kind = "power", exponent = 2 }'),
         "concave",
