@@ -125,3 +125,12 @@ def test_parameter_validation():
         bg.Linear([1, 2], [1, 2, 3])
     with pytest.raises(ValueError, match=r"x - origin >= 0"):
         bg.Power(0.5, origin=0.5).check_domain(0, 1, "")
+
+
+def test_piecewise_concavity_survives_rounding_at_close_knots():
+    # equal slopes through knots 1e-7 apart: the recomputed slopes differ by rounding only
+    knots = np.array([0.0, 0.5, 0.5000001, 1.0])
+    values = np.concatenate([[0.0], np.cumsum(0.1 * np.diff(knots))])
+    assert bg.PiecewiseLinear(knots, values).concave
+    # a real kink upwards at close knots is still convex
+    assert not bg.PiecewiseLinear([0.0, 0.5, 0.5000001, 1.0], [0.0, 0.05, 0.0500001, 0.3]).concave

@@ -745,7 +745,14 @@ class PiecewiseLinear(ValueFunction):
     def concave(self) -> bool:
         """Whether the slopes are non-increasing, for every draw."""
         s = self._slopes()
-        return bool(np.all(np.diff(s, axis=-1) <= 1e-12 * (1 + np.abs(s[..., 1:]))))
+        # a slope (v1 - v0) / (k1 - k0) carries a rounding error of about
+        # eps * (|v0| + |v1|) / (k1 - k0): a concave function whose knots are close together
+        # (or whose slopes are equal) must not read as convex through it
+        k, v = self._params["knots"], self._params["values"]
+        scale = np.maximum(np.abs(v[..., :-1]), np.abs(v[..., 1:])) / np.diff(k, axis=-1)
+        rounding = 16 * np.finfo(float).eps * (scale[..., :-1] + scale[..., 1:])
+        tol = 1e-12 * (1 + np.abs(s[..., 1:])) + rounding
+        return bool(np.all(np.diff(s, axis=-1) <= tol))
 
     @property
     def monotone(self):
