@@ -15,6 +15,7 @@ import numpy as np
 
 from .._core._result import Result
 from ..io._model import Model
+from ..utility._points import maxmin
 
 __all__ = ["ripeness"]
 
@@ -38,7 +39,7 @@ def _slack(model: Model, draws, R: np.ndarray) -> np.ndarray:
             U = np.broadcast_to(neg.coded_utilities(X), (b,) + X.shape[:1] + (neg.n,))
             out = np.empty((b, T))
             for t in range(T):  # a loop over time steps, not over problems
-                out[:, t] = (U - R[:, t, None, :]).min(axis=-1).max(axis=-1)
+                out[:, t] = maxmin(U, R[:, t])[0]
             return out
     big = {k: np.repeat(np.asarray(v, dtype=float), T) for k, v in draws.items()}
     for j, p in enumerate(model.negotiation.names):
