@@ -7,7 +7,7 @@ problems and checked against hand-worked benchmark cases.
 
 The package is built in layers, each importing only the layers before it
 (``docs/architecture.md``): ``_core``, ``utility``, ``issues``, ``solutions``,
-``zopa``, ``mediation``, ``io``, ``analysis``, ``cases``, then ``plot``,
+``conflict``, ``zopa``, ``mediation``, ``io``, ``analysis``, ``cases``, then ``plot``,
 ``report`` and ``cli``. Every public name is re-exported here.
 """
 
@@ -23,6 +23,7 @@ from .cases import bundled_cases as bundled_cases
 from .cases import load_cases as load_cases
 from .cases import register_concept as register_concept
 from .cases import run_cases as run_cases
+from .conflict import War as War
 from .io import Model as Model
 from .io import bundled_models as bundled_models
 from .io import load_model as load_model
@@ -119,6 +120,7 @@ __all__ = [
     "Table",
     "Threat",
     "ValueFunction",
+    "War",
     "apply_levers",
     "bundled_cases",
     "bundled_models",

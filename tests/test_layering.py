@@ -15,6 +15,7 @@ LAYERS = [
     "utility",
     "issues",
     "solutions",
+    "conflict",
     "zopa",
     "mediation",
     "io",
