@@ -27,6 +27,11 @@ Problem tables by concept:
   ``frontier`` with ``d`` (``hull``, ``delta``, ``breakdown``);
   ``price_zopa``: ``seller_min``, ``buyer_max``; ``fearon_range``: ``p``,
   ``cost_a``, ``cost_b``, ``p_a``, ``p_b``.
+- ``war``: ``end_states`` (a table name -> outcome, with a negotiation; or an
+  array of utility vectors), ``probabilities`` (party -> one per end-state, or
+  an array), ``costs`` or ``cost_per_period`` with ``hazard`` and ``discount``;
+  fields ``reservation``, ``expected_utility``, ``optimism`` and, with a
+  negotiation, ``zopa_empty``, ``slack`` and ``range_<issue>``.
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
   files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
   index of the lever whose threshold to find); ``variable_threat``: ``A``,
@@ -46,6 +51,7 @@ import numpy as np
 
 from .._core._checker import Checker
 from .._core._errors import CaseError
+from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
 from ..io._spatial import read_spatial
@@ -292,6 +298,30 @@ def _fearon(problem, where):
     return dict(res)
 
 
+# -- conflict ------------------------------------------------------------------------
+
+
+def _war(problem, where):
+    war_keys = {"end_states", "probabilities", "costs", "cost_per_period", "hazard", "discount"}
+    check_keys(problem, NEGOTIATION_KEYS | war_keys, {"end_states", "probabilities"}, where)
+    neg = negotiation_from_table(problem, where) if "issues" in problem else None
+    kwargs = {
+        k: problem[k] for k in ("costs", "cost_per_period", "hazard", "discount") if k in problem
+    }
+    war = War(problem["end_states"], problem["probabilities"], **kwargs)
+    out = {
+        "reservation": war.reservation(neg),
+        "expected_utility": war.expected_utility(neg),
+        "optimism": war.optimism(neg),
+    }
+    if neg is not None:
+        z = zopa(war.apply(neg))
+        out["zopa_empty"], out["slack"] = z.empty, z.slack
+        for name in neg.agenda.names:
+            out[f"range_{name}"] = z.ranges[name]
+    return out
+
+
 # -- mediation -----------------------------------------------------------------------
 
 
@@ -421,6 +451,7 @@ HANDLERS = {
     "zopa": _zopa,
     "price_zopa": _price_zopa,
     "fearon_range": _fearon,
+    "war": _war,
     "leverage": _leverage,
     "variable_threat": _variable_threat,
     **{f"genius_{c}": _genius_problem(c) for c in _CONCEPTS},
