@@ -26,7 +26,8 @@ Problem tables by concept:
 - ``zopa``: a negotiation (with ``d``, ``samples``, ``seed``) or ``points`` /
   ``frontier`` with ``d`` (``hull``, ``delta``, ``breakdown``);
   ``price_zopa``: ``seller_min``, ``buyer_max``; ``fearon_range``: ``p``,
-  ``cost_a``, ``cost_b``, ``p_a``, ``p_b``.
+  ``cost_a``, ``cost_b``, ``p_a``, ``p_b``, ``utility_a``, ``utility_b``
+  (value-function tables as in model files, e.g. ``{ kind = "power", exponent = 2 }``).
 - ``war``: ``end_states`` (a table name -> outcome, with a negotiation; or an
   array of utility vectors), ``probabilities`` (party -> one per end-state, or
   an array), ``costs`` or ``cost_per_period`` with ``hazard`` and ``discount``;
@@ -55,7 +56,8 @@ from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
 from ..io._spatial import read_spatial
-from ..io._tables import negotiation_from_tables
+from ..io._tables import negotiation_from_tables, value_from_table
+from ..issues._agenda import ContinuousIssue
 from ..mediation._leverage import lever_threshold, leverage
 from ..mediation._threat_games import variable_threat
 from ..solutions import _axiomatic
@@ -287,13 +289,21 @@ def _price_zopa(problem, where):
 
 
 def _fearon(problem, where):
-    check_keys(problem, {"p", "cost_a", "cost_b", "p_a", "p_b"}, {"p", "cost_a", "cost_b"}, where)
+    keys = {"p", "cost_a", "cost_b", "p_a", "p_b", "utility_a", "utility_b"}
+    check_keys(problem, keys, {"p", "cost_a", "cost_b"}, where)
+    share = ContinuousIssue("share")
+    utilities = {
+        k: value_from_table(Checker("", CaseError), problem[k], share, f"{where}.{k}")
+        for k in ("utility_a", "utility_b")
+        if k in problem
+    }
     res = fearon_range(
         problem["p"],
         problem["cost_a"],
         problem["cost_b"],
         p_a=problem.get("p_a"),
         p_b=problem.get("p_b"),
+        **utilities,
     )
     return dict(res)
 

@@ -188,6 +188,14 @@ class ValueFunction:
             new.batch_shape = (size * repeats,)
         return new
 
+    def _take_many(self, idx) -> ValueFunction:
+        """Elements ``idx`` (an index array) of a flat batch: batch shape ``(len(idx),)``."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new._params = {k: a[idx] for k, a in self._params.items()}
+        new.batch_shape = (len(idx),)
+        return new
+
     def _take(self, i: int) -> ValueFunction:
         """Element ``i`` of a flat batch (batch shape ``()``)."""
         new = object.__new__(type(self))

@@ -19,6 +19,7 @@ from .._core._roots import bracket_increasing
 from .._core._validate import _short, as_float_array, as_points, as_vector, batch_shape, check_bool
 from ..solutions import _axiomatic as _solutions
 from ..solutions._rubinstein import rubinstein, rubinstein_setup
+from ..issues._values import Linear, Table, ValueFunction
 from ..utility._frontier import Frontier
 from ..utility._hull import max_linear, max_ray
 from ..utility._pareto import pareto_frontier
@@ -473,43 +474,62 @@ def _probability(value, name):
     return p
 
 
-def fearon_range(p, cost_a, cost_b, *, p_a=None, p_b=None) -> Result:
-    r"""Fearon's bargaining range: the divisions both states prefer to war.
+def fearon_range(
+    p, cost_a, cost_b, *, p_a=None, p_b=None, utility_a=None, utility_b=None
+) -> Result:
+    r"""Fearon's bargaining range: the divisions both states prefer to war, for any risk attitude.
 
-    States A and B divide an issue, ``x`` in ``[0, 1]`` being A's share
-    (risk-neutral utilities ``x`` and ``1 - x``). War gives A the whole
-    issue with probability ``p`` and costs A ``c_A`` and B ``c_B``.
+    States A and B divide an issue, ``x`` in ``[0, 1]`` being A's share. War
+    gives A the whole issue with probability ``p`` and costs A ``c_A`` and B
+    ``c_B`` (in utility units). A values a share ``x`` at :math:`u_A(x)` and B
+    its share ``1 - x`` at :math:`u_B(1 - x)`: risk neutral (``x`` itself) by
+    default, risk averse for a concave and risk acceptant for a convex
+    value function.
 
     Parameters
     ----------
     p : array_like
         Probability that A wins a war, in ``[0, 1]``.
     cost_a, cost_b : array_like
-        Costs of war to A and B (in units of the issue), ``>= 0``.
+        Costs of war to A and B (in utility units), ``>= 0``.
     p_a, p_b : array_like, optional
         Each side's own estimate of ``p`` (mutual optimism: ``p_a > p_b``);
         both default to ``p``.
+    utility_a, utility_b : ValueFunction, optional
+        Increasing value functions of a side's own share on ``[0, 1]``
+        (e.g. ``bg.Power(0.5)``, risk averse, or ``bg.Power(2.0)``, risk
+        acceptant); linear by default. Their parameters may be batched.
 
     Returns
     -------
     res : Result
         ``empty`` (...); ``lo``, ``hi``: the bargaining range of A's share
         (clipped to ``[0, 1]``; ``lo > hi`` when empty); ``width`` =
-        ``hi - lo``; ``war_values`` (..., 2): each side's expected value of war
-        by its own estimate, :math:`(p_A - c_A,\ 1 - p_B - c_B)`; ``slack``:
-        :math:`\max_{x \in [0, 1]} \min(x - (p_A - c_A),\ (p_B + c_B) - x)`;
+        ``hi - lo``; ``war_values`` (..., 2): each side's expected utility of
+        war by its own estimate,
+        :math:`r_A = p_A u_A(1) + (1 - p_A) u_A(0) - c_A` and
+        :math:`r_B = (1 - p_B) u_B(1) + p_B u_B(0) - c_B`; ``slack``:
+        :math:`\max_{x \in [0, 1]} \min(u_A(x) - r_A,\ u_B(1 - x) - r_B)`;
         ``robust_share``: its maximiser; ``optimism`` = ``p_a - p_b``;
         ``status``, ``success``, ``message``.
 
     Notes
     -----
-    A accepts ``x`` iff :math:`x \ge p_A - c_A`; B accepts iff
-    :math:`1 - x \ge 1 - p_B - c_B`, i.e. :math:`x \le p_B + c_B`. With a
-    common estimate the range :math:`[p - c_A, p + c_B]` always contains
-    ``p`` when the costs are positive — Fearon's point that war is never
-    ex-post efficient. Mutual optimism shifts A's floor up by
-    :math:`p_A - p` and B's ceiling down by :math:`p - p_B`, so the range
-    closes exactly when :math:`p_A - p_B > c_A + c_B`.
+    A accepts ``x`` iff :math:`u_A(x) \ge r_A`; B accepts iff
+    :math:`u_B(1 - x) \ge r_B`. Both sides' value functions increase, so the
+    range is :math:`[u_A^{-1}(r_A),\ 1 - u_B^{-1}(r_B)]` (an end is 0 or 1
+    where a side accepts everything, and the range is empty where a side
+    accepts nothing). With risk-neutral sides this is the closed form
+    :math:`[p_A - c_A,\ p_B + c_B]`: with a common estimate it always
+    contains ``p`` when the costs are positive — Fearon's point that war is
+    never ex-post efficient — and mutual optimism closes it exactly when
+    :math:`p_A - p_B > c_A + c_B`. Otherwise the two inverses are found by
+    vectorised root-finding on the monotone conditions, to float resolution
+    (no grid), and the slack at the point where both gains are equal (the
+    difference of the gains increases in ``x``). Risk aversion lowers the
+    certainty equivalent of the war lottery and widens the range; risk
+    acceptance raises it and can close the range even with common beliefs
+    and positive costs (Fearon 1995, pp. 387-388 and note 15).
 
     References
     ----------
@@ -531,6 +551,18 @@ def fearon_range(p, cost_a, cost_b, *, p_a=None, p_b=None) -> Result:
     >>> r = bg.fearon_range(0.6, 0.1, 0.15, p_a=0.8, p_b=0.5)
     >>> r.empty, round(float(r.slack), 12)
     (True, -0.025)
+
+    Risk attitudes, with an even war costing each side 0.05: risk-averse
+    sides (square-root value) accept any share between 0.2025 and 0.7975
+    (:math:`u^{-1}(0.45) = 0.45^2`); risk-acceptant ones (squared value) need
+    :math:`\sqrt{0.45} = 0.67` each, more than the whole together.
+
+    >>> r = bg.fearon_range(0.5, 0.05, 0.05, utility_a=bg.Power(0.5), utility_b=bg.Power(0.5))
+    >>> round(float(r.lo), 12), round(float(r.hi), 12)
+    (0.2025, 0.7975)
+    >>> r = bg.fearon_range(0.5, 0.05, 0.05, utility_a=bg.Power(2.0), utility_b=bg.Power(2.0))
+    >>> r.empty, round(float(r.lo), 6), round(float(r.hi), 6)
+    (True, 0.67082, 0.32918)
     """
     pp = _probability(p, "p")
     ca = as_float_array(cost_a, "cost_a")
@@ -540,24 +572,95 @@ def fearon_range(p, cost_a, cost_b, *, p_a=None, p_b=None) -> Result:
             raise ValueError(f"`{name}` must be >= 0, got {_short(c[c < 0])}")
     pa = pp if p_a is None else _probability(p_a, "p_a")
     pb = pp if p_b is None else _probability(p_b, "p_b")
-    batch = batch_shape(p=pp.shape, cost_a=ca.shape, cost_b=cb.shape, p_a=pa.shape, p_b=pb.shape)
-    floor = np.broadcast_to(pa - ca, batch)
-    ceiling = np.broadcast_to(pb + cb, batch)
-    empty = floor > ceiling
-    lo, hi = np.clip(floor, 0.0, 1.0), np.clip(ceiling, 0.0, 1.0)
-    robust = np.clip(0.5 * (floor + ceiling), 0.0, 1.0)
-    slack = np.minimum(robust - floor, ceiling - robust)
+    shapes = dict(p=pp.shape, cost_a=ca.shape, cost_b=cb.shape, p_a=pa.shape, p_b=pb.shape)
+    va, vb = (_share_value(u, f"utility_{s}") for u, s in ((utility_a, "a"), (utility_b, "b")))
+    for v, key in ((va, "utility_a"), (vb, "utility_b")):
+        if v is not None:
+            shapes[key] = v.batch_shape
+    batch = batch_shape(**shapes)
+    if va is None and vb is None:  # risk neutral: the closed form
+        floor = np.broadcast_to(pa - ca, batch)
+        ceiling = np.broadcast_to(pb + cb, batch)
+        empty = floor > ceiling
+        lo, hi = np.clip(floor, 0.0, 1.0), np.clip(ceiling, 0.0, 1.0)
+        robust = np.clip(0.5 * (floor + ceiling), 0.0, 1.0)
+        slack = np.minimum(robust - floor, ceiling - robust)
+        war_values = np.stack(np.broadcast_arrays(floor, 1.0 - ceiling), axis=-1)
+    else:
+        lo, hi, robust, slack, war_values = _fearon_general(pa, pb, ca, cb, va, vb, batch)
+        empty = slack < 0
     return Result(
         concept="fearon_range",
         empty=_scalar(empty),
         lo=_scalar(lo),
         hi=_scalar(hi),
         width=_scalar(hi - lo),
-        war_values=np.stack(np.broadcast_arrays(floor, 1.0 - ceiling), axis=-1),
+        war_values=war_values,
         slack=_scalar(slack),
         robust_share=_scalar(robust),
         optimism=_scalar(np.broadcast_to(pa - pb, batch).copy()),
         status=_scalar(np.where(empty, 1, 0)),
         success=True,
         message=_message(empty),
+    )
+
+
+def _share_value(u, name):
+    """A side's value function of its own share, checked: increasing on [0, 1] (or None)."""
+    if u is None:
+        return None
+    if not isinstance(u, ValueFunction) or isinstance(u, Table):
+        raise TypeError(
+            f"`{name}` must be a value function of a share (e.g. bg.Power(0.5)), got {u!r}"
+        )
+    u.check_domain(0.0, 1.0, f"`{name}`: ")
+    if u.monotone != "increasing":
+        raise ValueError(f"`{name}` must be increasing on [0, 1] (more of the issue is better)")
+    return u
+
+
+def _fearon_general(pa, pb, ca, cb, va, vb, batch):
+    """Bargaining range, robust share and slack for monotone value functions (flat batch)."""
+    B = int(np.prod(batch, dtype=np.int64))
+    va = Linear() if va is None else va
+    vb = Linear() if vb is None else vb
+    va, vb = va._flat(batch), vb._flat(batch)
+
+    def flat(x):
+        return np.ascontiguousarray(np.broadcast_to(x, batch)).reshape(B)
+
+    pa, pb, ca, cb = flat(pa), flat(pb), flat(ca), flat(cb)
+    zero, one = np.zeros(B), np.ones(B)
+    ua0, ua1 = va._aligned(zero), va._aligned(one)
+    ub0, ub1 = vb._aligned(zero), vb._aligned(one)
+    ra = pa * ua1 + (1 - pa) * ua0 - ca
+    rb = (1 - pb) * ub1 + pb * ub0 - cb
+    idx = np.arange(B)
+
+    def gain_a(x, i):
+        return va._take_many(i)._aligned(x) - ra[i]
+
+    def gain_b(x, i):  # B's gain at A's share x: decreasing in x
+        return vb._take_many(i)._aligned(1.0 - x) - rb[i]
+
+    # A accepts from lo = u_A^{-1}(r_A) up; B accepts up to hi = 1 - u_B^{-1}(r_B)
+    a_lo, a_hi = bracket_increasing(gain_a, zero, one)
+    lo = np.where(gain_a(a_lo, idx) >= 0, a_lo, a_hi)
+    b_lo, b_hi = bracket_increasing(lambda x, i: -gain_b(x, i), zero, one)
+    hi = np.where(gain_b(b_hi, idx) >= 0, b_hi, b_lo)
+    lo = np.where(gain_a(one, idx) < 0, 1.0, lo)  # A accepts nothing: lo past the range
+    hi = np.where(gain_b(zero, idx) < 0, 0.0, hi)  # B accepts nothing
+    # the most robust share: where the gains are equal (their difference increases in x)
+    m_lo, m_hi = bracket_increasing(lambda x, i: gain_a(x, i) - gain_b(x, i), zero, one)
+    s_lo = np.minimum(gain_a(m_lo, idx), gain_b(m_lo, idx))
+    s_hi = np.minimum(gain_a(m_hi, idx), gain_b(m_hi, idx))
+    robust = np.where(s_lo >= s_hi, m_lo, m_hi)
+    slack = np.maximum(s_lo, s_hi)
+    war_values = np.stack([ra, rb], axis=-1)
+    return (
+        lo.reshape(batch),
+        hi.reshape(batch),
+        robust.reshape(batch),
+        slack.reshape(batch),
+        war_values.reshape(batch + (2,)),
     )
