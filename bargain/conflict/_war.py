@@ -194,7 +194,9 @@ class War:
                 raise TypeError(f"`{what}` by party name needs the `negotiation`")
             unknown = [k for k in value if k not in names]
             if unknown:
-                raise ValueError(f"`{what}` names unknown parties {unknown}; parties: {list(names)}")
+                raise ValueError(
+                    f"`{what}` names unknown parties {unknown}; parties: {list(names)}"
+                )
             arrs = [as_float_array(value.get(p, 0.0), f"{what}[{p!r}]") for p in names]
             shape = np.broadcast_shapes(*(a.shape for a in arrs))
             arr = np.stack([np.broadcast_to(a, shape) for a in arrs], axis=-1)
@@ -355,7 +357,9 @@ class War:
             return E - c
         if self._discount is None:
             if negotiation is None:
-                raise TypeError("a war of attrition needs `discount` (or the negotiation's parties)")
+                raise TypeError(
+                    "a war of attrition needs `discount` (or the negotiation's parties)"
+                )
             delta = negotiation.discount
         else:
             delta = self._per_party(self._discount, names, n, "discount")

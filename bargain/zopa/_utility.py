@@ -17,9 +17,9 @@ from .._core._result import Result
 from .._core._result import scalar as _scalar
 from .._core._roots import bracket_increasing
 from .._core._validate import _short, as_float_array, as_points, as_vector, batch_shape, check_bool
+from ..issues._values import Linear, Table, ValueFunction
 from ..solutions import _axiomatic as _solutions
 from ..solutions._rubinstein import rubinstein, rubinstein_setup
-from ..issues._values import Linear, Table, ValueFunction
 from ..utility._frontier import Frontier
 from ..utility._hull import max_linear, max_ray
 from ..utility._pareto import pareto_frontier
