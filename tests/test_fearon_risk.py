@@ -78,3 +78,57 @@ def test_bad_utilities():
         bg.fearon_range(0.5, 0.1, 0.1, utility_b=bg.Table([0.0, 1.0]))
     with pytest.raises(ValueError, match="`utility_a`: Logarithmic needs 1 \\+ a z > 0"):
         bg.fearon_range(0.5, 0.1, 0.1, utility_a=bg.Logarithmic(2.0, origin=0.8))
+
+
+def _one_issue(ua, ub, ra, rb, constraints=()):
+    agenda = bg.Agenda(bg.ContinuousIssue("x"), constraints=constraints)
+    return bg.Negotiation(
+        agenda,
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": ua}), ra),
+            bg.Party("B", bg.AdditiveUtility({"x": ub}), rb),
+        ],
+    )
+
+
+@pytest.mark.parametrize("k", [1.5, 2.0, 3.0])
+def test_zopa_of_risk_acceptant_parties_matches_fearon_range(k):
+    # A values its share x at x^k, B values 1 - x at (1 - x)^k
+    for ra, rb in ((0.2, 0.3), (0.45, 0.45), (0.05, 0.6)):
+        neg = _one_issue(bg.Power(k), bg.Power(k, origin=1.0, decreasing=True), ra, rb)
+        z = bg.zopa(neg)
+        f = bg.fearon_range(
+            ra, 0.0, 0.0, p_a=1.0, p_b=0.0, utility_a=bg.Power(k), utility_b=bg.Power(k)
+        )
+        # fearon_range's war values: p_a u(1) - c = 1 and 1 - ... : shift to the same reservations
+        lo, hi = ra ** (1 / k), 1 - rb ** (1 / k)
+        assert z.empty == (lo > hi)
+        assert z.slack == pytest.approx(
+            np.max(
+                np.minimum(
+                    np.linspace(0, 1, 200_001) ** k - ra, (1 - np.linspace(0, 1, 200_001)) ** k - rb
+                )
+            ),
+            abs=2e-5,
+        )
+        if not z.empty:
+            assert_allclose(z.ranges["x"], [lo, hi], rtol=1e-13)
+            assert z.share == pytest.approx(hi - lo, rel=1e-12)
+        assert f.war_values.shape == (2,)
+
+
+def test_zopa_monotone_path_honours_a_constraint_and_batches():
+    cap = bg.LinearConstraint({"x": 1.0}, ub=0.6)
+    ra = np.array([0.1, 0.2, 0.5])
+    neg = _one_issue(bg.Power(2.0), bg.Power(2.0, origin=1.0, decreasing=True), ra, 0.1, [cap])
+    z = bg.zopa(neg)
+    lo, hi = np.sqrt(ra), np.minimum(1 - np.sqrt(0.1), 0.6)
+    assert np.array_equal(z.empty, lo > hi)
+    assert_allclose(
+        z.ranges["x"][~z.empty], np.stack([lo, np.full(3, hi)], -1)[~z.empty], rtol=1e-13
+    )
+    for j in range(3):
+        one = bg.zopa(
+            _one_issue(bg.Power(2.0), bg.Power(2.0, origin=1.0, decreasing=True), ra[j], 0.1, [cap])
+        )
+        assert one.slack == pytest.approx(z.slack[j], abs=1e-14)

@@ -346,10 +346,16 @@ def test_errors_name_the_argument():
 
 def test_non_concave_or_custom_utilities_are_refused_by_name():
     agenda = bg.Agenda(bg.ContinuousIssue("x"))
+    two = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"))
     a = bg.Party("A", bg.AdditiveUtility({"x": bg.Power(2.0)}))
     b = bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1, 1)}))
-    with pytest.raises(ValueError, match=r"party 'A', issue 'x'.*not concave"):
-        bg.zopa(bg.Negotiation(agenda, [a, b]))
+    # one issue: a convex (monotone) value is solved exactly; with two issues it is refused
+    assert bg.zopa(bg.Negotiation(agenda, [a, b])).method.startswith("exact (root-finding")
+    with pytest.raises(ValueError, match=r"party 'A', issue 'x'.*not concave.*monotone ones"):
+        bg.zopa(bg.Negotiation(two, [a, b]))
+    v = bg.Party("V", bg.AdditiveUtility({"x": bg.PiecewiseLinear([0, 0.5, 1], [1, 0, 1])}))
+    with pytest.raises(ValueError, match=r"party 'V', issue 'x'.*neither concave nor monotone"):
+        bg.zopa(bg.Negotiation(agenda, [v, b]))
     c = bg.Party("C", lambda o: o["x"])
     with pytest.raises(ValueError, match="party 'C' has a custom"):
         bg.zopa(bg.Negotiation(agenda, [c, b]))

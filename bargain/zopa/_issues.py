@@ -27,6 +27,7 @@ import math
 import numpy as np
 
 from .._core._result import Result, scalar
+from .._core._roots import bracket_increasing
 from .._core._validate import batch_shape
 from ..issues._combine import combine
 from ..issues._negotiation import Negotiation
@@ -197,11 +198,112 @@ def _monte_carlo_share(neg, r, batch, samples, rng):
 
 
 def _check_continuous(neg):
-    check_exact(
-        neg,
-        needs="the exact ZOPA over continuous issues needs additive utilities with concave "
-        "value functions",
+    """Check the exact continuous path applies; True for the monotone one-issue path.
+
+    Concave value functions (any number of continuous issues), or, with a single
+    continuous issue, monotone ones of any curvature (risk-acceptant parties):
+    each party's acceptable set is then an interval, found by root-finding.
+    """
+    A = neg.agenda
+    needs = (
+        "the exact ZOPA over continuous issues needs additive utilities with concave value "
+        "functions (or, with one continuous issue, monotone ones)"
     )
+    if len(A.continuous) == 1 and all(b.additive for b in neg.bound):
+        k = A.continuous[0]
+        terms = [b.terms[k][0] for b in neg.bound if k in b.terms]
+        if not all(v.concave for v in terms):
+            for p, b in zip(neg.parties, neg.bound, strict=True):
+                if k in b.terms and not b.terms[k][0].concave and not b.terms[k][0].monotone:
+                    raise ValueError(
+                        f"party {p.name!r}, issue {A.names[k]!r}: value function "
+                        f"{b.terms[k][0]!r} is neither concave nor monotone; {needs}"
+                    )
+            return True
+    try:
+        check_exact(neg, needs=needs)
+    except ValueError as exc:
+        raise ValueError(
+            str(exc).replace(" (use method='enumerate' with a grid instead)", f"; {needs}")
+        ) from None
+    return False
+
+
+def _feasible_interval(piece):
+    """``[a, b]``: the single continuous issue's values allowed by the bounds and constraints."""
+    a, b = piece.lo[0], piece.hi[0]
+    for row in range(piece.A.shape[0]):
+        coef = piece.A[row, 0]
+        for bound, sign in ((piece.lb[row], 1.0), (piece.ub[row], -1.0)):
+            if not np.isfinite(bound) or coef == 0:
+                continue
+            t = bound / coef  # sign * coef * x >= sign * bound
+            if sign * coef > 0:
+                a = max(a, t)
+            else:
+                b = min(b, t)
+    return a, b
+
+
+def _monotone_piece(piece, r):
+    r"""The exact ZOPA of a one-issue piece with monotone value functions (any curvature).
+
+    Party ``i``'s gain :math:`g_i(x) = u_i(x) - r_i` is monotone, so its acceptable
+    set is an interval reaching one end; the ZOPA is their intersection. The
+    slack :math:`\max_x \min_i g_i(x)` is where the smallest gain of the parties
+    whose utility rises meets the smallest of those whose utility falls (their
+    difference increases in ``x``), or the end that favours everyone.
+    Returns ``(x*, slack, extremes (1, 2))`` like :meth:`Piece.slack` and
+    :meth:`Piece.extremes`.
+    """
+    lo, hi = _feasible_interval(piece)
+    if lo > hi:
+        raise ValueError("no outcome of the agenda satisfies its constraints")
+    up = [i for i in range(piece.n) if _direction(piece, i) > 0]
+    down = [i for i in range(piece.n) if _direction(piece, i) < 0]
+
+    def gains(x):
+        return piece.utilities(np.asarray(x, float)[..., None]) - r
+
+    def smallest(x, group):
+        g = gains(x)
+        return g[..., group].min(axis=-1) if group else np.full(np.shape(x), np.inf)
+
+    a, b = np.array([lo]), np.array([hi])
+    if up and down:
+        t_lo, t_hi = bracket_increasing(
+            lambda t, i: smallest(t, up) - smallest(t, down), a, b
+        )
+        cands = np.array([t_lo[0], t_hi[0]])
+    else:
+        cands = np.array([hi if up else lo])
+    worst = gains(cands).min(axis=-1)
+    x = float(cands[np.argmax(worst)])
+    slack = float(worst.max())
+    ext = np.full((1, 2), np.nan)
+    if slack >= 0:
+        left, right = lo, hi
+        if up:  # the smallest x every rising party accepts
+            t1, t2 = bracket_increasing(lambda t, i: smallest(t, up), a, np.array([x]))
+            left = float(t1[0] if smallest(t1, up)[0] >= 0 else t2[0])
+        if down:  # the largest x every falling party accepts
+            t1, t2 = bracket_increasing(lambda t, i: -smallest(t, down), np.array([x]), b)
+            right = float(t2[0] if smallest(t2, down)[0] >= 0 else t1[0])
+        ext[0] = [left, right]
+    return np.array([x]), slack, ext
+
+
+def _direction(piece, i):
+    """+1 if party ``i``'s utility rises in the piece's one issue, -1 if it falls, 0 if flat."""
+    sign = 0
+    for _, v, W in piece.terms[i]:
+        m = v.monotone
+        s = 0 if m is None else (1 if m == "increasing" else -1)
+        s *= 1 if W > 0 else -1
+        if s and sign and s != sign:  # pragma: no cover - one value function per issue
+            return 0
+        sign = sign or s
+    return sign
 
 
 def _pieces(neg, r, batch):
@@ -238,24 +340,13 @@ def _pieces(neg, r, batch):
 
 def _feasible_length(piece):
     """Length of the single continuous issue's feasible interval under the constraints."""
-    a, b = piece.lo[0], piece.hi[0]
-    for row in range(piece.A.shape[0]):
-        coef = piece.A[row, 0]
-        for bound, sign in ((piece.lb[row], 1.0), (piece.ub[row], -1.0)):
-            if not np.isfinite(bound) or coef == 0:
-                continue
-            # sign * coef * x >= sign * bound
-            t = bound / coef
-            if sign * coef > 0:
-                a = max(a, t)
-            else:
-                b = min(b, t)
+    a, b = _feasible_interval(piece)
     return max(b - a, 0.0)
 
 
 def _continuous(neg, r, batch, samples, rng):
     A = neg.agenda
-    _check_continuous(neg)
+    monotone = _check_continuous(neg)
     cont, disc = list(A.continuous), list(A.discrete)
     Kc = len(cont)
     combos = _combos(A)
@@ -270,11 +361,16 @@ def _continuous(neg, r, batch, samples, rng):
     polygon = None
     for b, m, piece in _pieces(neg, r, batch):
         linear_all &= piece.linear
-        x, s = piece.slack(rf[b])
+        if monotone:
+            x, s, e_mono = _monotone_piece(piece, rf[b])
+        else:
+            x, s = piece.slack(rf[b])
         slack[b, m], xs[b, m] = s, x
         if s < 0:
             continue
-        if piece.linear and Kc == 2:
+        if monotone:
+            e = e_mono
+        elif piece.linear and Kc == 2:
             poly = zopa_polygon(piece, rf[b])
             if poly.shape[0]:
                 e = np.stack([poly.min(axis=0), poly.max(axis=0)], axis=-1)
@@ -346,7 +442,10 @@ def _continuous(neg, r, batch, samples, rng):
         fields["polygon"] = polygon
     elif Kc == 2 and not disc and not batch and linear_all:
         fields["polygon"] = np.zeros((0, 2))
-    kind = "linear programmes" if linear_all else "convex programmes"
+    if monotone:
+        kind = "root-finding on monotone utilities"
+    else:
+        kind = "linear programmes" if linear_all else "convex programmes"
     fields["method"] = f"exact ({kind})"
     return fields
 
