@@ -271,9 +271,7 @@ def _monotone_piece(piece, r):
 
     a, b = np.array([lo]), np.array([hi])
     if up and down:
-        t_lo, t_hi = bracket_increasing(
-            lambda t, i: smallest(t, up) - smallest(t, down), a, b
-        )
+        t_lo, t_hi = bracket_increasing(lambda t, i: smallest(t, up) - smallest(t, down), a, b)
         cands = np.array([t_lo[0], t_hi[0]])
     else:
         cands = np.array([hi if up else lo])
