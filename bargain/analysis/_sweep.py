@@ -47,7 +47,7 @@ import numpy as np
 
 from .._core._checker import Checker
 from ..io._model import Model, _set_path, model_from_dict
-from ..io._tables import negotiation_from_tables
+from ..io._tables import apply_war, negotiation_from_tables
 from ..issues._negotiation import Negotiation
 from ..solutions._rubinstein import nash_limit_weights
 from ..utility._points import maxmin
@@ -56,7 +56,7 @@ __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
 
 DEFAULT_CHUNK = 2_000
 KEEP_LIMIT = 1_000_000  # rows kept in memory by default (``keep=None``)
-_BATCHABLE = ("parties.",)
+_BATCHABLE = ("parties.", "war.costs.", "war.cost_per_period.", "war.hazard")
 _PARTY_KEYS = ("reservation", "discount", "breakdown", "power", "outside_option")
 
 
@@ -105,10 +105,12 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
     for path, v in draws.items():
         if path.startswith("levers."):
             continue
-        if not path.startswith(_BATCHABLE):
+        war_probability = path.startswith("war.end_states.") and ".probability." in path
+        if not (path.startswith(_BATCHABLE) or war_probability):
             raise ValueError(
-                f"`draws`: parameter {path!r} changes the agenda, which a batch shares; only "
-                "party parameters (parties.<name>...) can be swept"
+                f"`draws`: parameter {path!r} changes the agenda or the war's end-states, which "
+                "a batch shares; only party parameters (parties.<name>...) and the war's "
+                "probabilities, costs and hazard can be swept"
             )
         a = np.array(v, dtype=float)
         if a.ndim != 1:
@@ -119,6 +121,7 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
         raise ValueError(f"`draws` arrays must have one length, got lengths {sorted(lengths)}")
     checker = Checker(f"{model.file} (drawn parameters)", batched=True)
     negotiation, _, _ = negotiation_from_tables(checker, doc)
+    negotiation, _ = apply_war(checker, doc, negotiation)
     return negotiation
 
 

@@ -9,7 +9,8 @@ built by the same builder as benchmark case files and sweeps
 (:mod:`bargain.io._tables`).
 
 Top-level tables: ``[model]`` (name, title, description, sources),
-``[[issues]]``, ``[[constraints]]``, ``[[parties]]``, ``[mediator]``,
+``[[issues]]``, ``[[constraints]]``, ``[[parties]]``, ``[war]`` (the value of
+fighting on, from which reservation values are derived), ``[mediator]``,
 ``[[levers]]``, ``[uncertainty]``, ``[notes]`` and ``[history]``.
 """
 
@@ -32,7 +33,7 @@ from ..issues._agenda import Agenda
 from ..issues._negotiation import Negotiation, Party
 from ..mediation._levers import Mediator
 from ._levers import build_lever
-from ._tables import ANNOTATION, TimePath, negotiation_from_tables
+from ._tables import ANNOTATION, TimePath, apply_war, negotiation_from_tables
 from ._toml import dumps
 
 __all__ = [
@@ -57,6 +58,7 @@ TOP_KEYS = {
     "uncertainty",
     "notes",
     "history",
+    "war",
 }
 MODEL_KEYS = {"name", "title", "description", "format", "sources", "notes"}
 MEDIATOR_KEYS = {"name", "budget"} | ANNOTATION
@@ -160,6 +162,9 @@ class Model:
         Where it was loaded from (``"<dict>"`` when built from a mapping).
     data : dict
         The validated document: what :func:`save_model` writes.
+    war : War or None
+        The ``[war]`` table's :class:`~bargain.War`: the reservation values of
+        the parties that give none are derived from it.
 
     Examples
     --------
@@ -192,6 +197,7 @@ class Model:
     units: dict
     file: str
     data: dict
+    war: object = None
 
     @property
     def agenda(self) -> Agenda:
@@ -317,6 +323,14 @@ def _numeric_paths(doc: dict) -> dict[str, float]:
                     walk(f"{key}.{item['name']}.{k}", x)
     for i, c in enumerate(doc.get("constraints", [])):
         walk(f"constraints.{i}", {k: x for k, x in c.items() if k not in ANNOTATION})
+    war = doc.get("war", {})
+    for k, x in war.items():
+        if k == "end_states":
+            for st in x:
+                for key in ("outcome", "probability"):
+                    walk(f"war.end_states.{st['name']}.{key}", st.get(key, {}))
+        elif k not in ANNOTATION:
+            walk(f"war.{k}", x)
     # table values are also addressable by option label
     options = {i["name"]: i["options"] for i in doc.get("issues", []) if "options" in i}
     for p in doc.get("parties", []):
@@ -335,6 +349,13 @@ def _set_path(doc: dict, path: str, value: float) -> None:
     head, name, rest = parts[0], parts[1], parts[2:]
     if head == "constraints":
         node = doc["constraints"][int(name)]
+    elif head == "war" and name == "end_states":
+        node = next(x for x in doc["war"]["end_states"] if x["name"] == rest[0])
+        rest = rest[1:]
+        if rest[0] == "probability":
+            node.setdefault("probability", {})
+    elif head == "war":
+        node, rest = doc["war"], parts[1:]
     else:
         node = next(x for x in doc[head] if x["name"] == name)
     for i, k in enumerate(rest):
@@ -423,6 +444,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
         c.string(meta["notes"], "model.notes", nonempty=False)
 
     negotiation, units, paths = negotiation_from_tables(c, doc)
+    negotiation, war = apply_war(c, doc, negotiation)
     agenda, parties = negotiation.agenda, negotiation.parties
     if agenda.continuous and not all(
         getattr(v, "concave", False)
@@ -521,6 +543,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
         notes=notes,
         paths=paths,
         history=history,
+        war=war,
         units=units,
         file=source,
         data=copy.deepcopy(doc),

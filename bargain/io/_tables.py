@@ -359,3 +359,157 @@ def negotiation_from_tables(c: Checker, tables, where: str = ""):
     paths = {p.name: b[1] for p, b in zip(parties, built, strict=True) if b[1] is not None}
     negotiation = c.build(f"{at}parties", Negotiation, agenda, parties)
     return negotiation, units, paths
+
+
+WAR_KEYS = {"end_states", "costs", "cost_per_period", "hazard"} | ANNOTATION
+END_STATE_KEYS = {"name", "outcome", "probability"} | ANNOTATION
+
+
+def war_from_table(c: Checker, spec, negotiation, where: str = "war"):
+    """A :class:`~bargain.War` from a ``[war]`` table, checked against the negotiation.
+
+    ``[[war.end_states]]`` tables give a ``name``, an ``outcome`` (every issue,
+    options by label) and each party's ``probability``; a party may leave out
+    its probability of one end-state, which then gets the rest (so that a
+    sweep can vary the others). ``costs`` (one-off) or ``cost_per_period``
+    (with ``hazard``) map parties to numbers; a party left out pays nothing.
+
+    Examples
+    --------
+    >>> from bargain._core._checker import Checker
+    >>> from bargain.io._tables import negotiation_from_tables, war_from_table
+    >>> doc = {
+    ...     "issues": [{"name": "x"}],
+    ...     "parties": [
+    ...         {"name": "A", "values": {"x": {"kind": "linear"}}},
+    ...         {"name": "B", "values": {"x": {"kind": "linear", "slope": -1, "intercept": 1}}},
+    ...     ],
+    ... }
+    >>> neg, _, _ = negotiation_from_tables(Checker("<dict>"), doc)
+    >>> war = war_from_table(Checker("<dict>"), {
+    ...     "end_states": [
+    ...         {"name": "A_wins", "outcome": {"x": 1.0}, "probability": {"A": 0.6, "B": 0.5}},
+    ...         {"name": "B_wins", "outcome": {"x": 0.0}},          # the rest: 0.4 and 0.5
+    ...     ],
+    ...     "costs": {"A": 0.1, "B": 0.1},
+    ... }, neg)
+    >>> war.reservation(neg)
+    array([0.5, 0.4])
+    """
+    from ..conflict._war import War
+
+    c.table(spec, where, "a [war] table with [[war.end_states]] and costs")
+    c.keys(spec, WAR_KEYS, {"end_states"}, where)
+    c.annotation(spec, where)
+    names = negotiation.names
+    A = negotiation.agenda
+    raw = spec["end_states"]
+    if not isinstance(raw, list) or not raw:
+        c.fail(f"{where}.end_states", "expected at least one end-state table ([[war.end_states]])")
+    outcomes, probs, seen = {}, {p: {} for p in names}, []
+    for j, st in enumerate(raw):
+        w = f"{where}.end_states[{j}]"
+        c.table(st, w, "an end-state table { name = ..., outcome = {...}, probability = {...} }")
+        c.keys(st, END_STATE_KEYS, {"name", "outcome"}, w)
+        name = c.name(st["name"], f"{w}.name")
+        if name in seen:
+            c.fail(f"{w}.name", f"duplicate end-state name {name!r}")
+        seen.append(name)
+        out = c.table(st["outcome"], f"{w}.outcome", "a table issue -> value or option")
+        for k in out:
+            if k not in A.names:
+                c.fail(f"{w}.outcome", f"unknown issue {k!r}{suggest(k, A.names)}")
+        missing = [k for k in A.names if k not in out]
+        if missing:
+            c.fail(f"{w}.outcome", f"an end-state is a whole outcome: give issue(s) {missing}")
+        vals = {}
+        for k, v in out.items():
+            issue = A.issue(k)
+            if issue.discrete:
+                if not isinstance(v, str) or v not in issue.options:
+                    c.fail(
+                        f"{w}.outcome.{k}",
+                        f"expected one of the options {list(issue.options)}, got {type_name(v)}"
+                        f"{suggest(v, issue.options) if isinstance(v, str) else ''}",
+                    )
+                vals[k] = v
+            else:
+                vals[k] = c.number(v, f"{w}.outcome.{k}", lo=issue.lo, hi=issue.hi)
+        outcomes[name] = vals
+        pr = c.table(st.get("probability", {}), f"{w}.probability", "a table party -> probability")
+        for p, v in pr.items():
+            if p not in names:
+                c.fail(f"{w}.probability", f"unknown party {p!r}{suggest(p, names)}")
+            probs[p][name] = c.number(v, f"{w}.probability.{p}", lo=0.0, hi=1.0)
+        c.annotation(st, w)
+    rows = {}
+    for p in names:
+        given = probs[p]
+        left = [s for s in seen if s not in given]
+        total = sum(given.values()) if given else 0.0
+        if len(left) > 1:
+            c.fail(
+                f"{where}.end_states",
+                f"party {p!r} gives no probability for {left}: give all but at most one "
+                "end-state (that one gets the rest)",
+            )
+        if left:
+            rest = 1.0 - total
+            if np.any(rest < -1e-9):
+                c.fail(
+                    f"{where}.end_states",
+                    f"party {p!r}'s probabilities add up to more than 1 ({np.max(total):g}), "
+                    f"leaving nothing for {left[0]!r}",
+                )
+            given = dict(given, **{left[0]: np.maximum(rest, 0.0)})
+        elif np.any(np.abs(total - 1.0) > 1e-9):
+            c.fail(
+                f"{where}.end_states",
+                f"party {p!r}'s probabilities must add up to 1 over the end-states, got "
+                f"{_first(total):g} (or leave one out: it gets the rest)",
+            )
+        rows[p] = _last_axis([given[s] for s in seen])
+    one_off, per_period = "costs" in spec, "cost_per_period" in spec
+    if one_off and per_period:
+        c.fail(where, "give either 'costs' (one-off) or 'cost_per_period', not both")
+    if "hazard" in spec and not per_period:
+        c.fail(f"{where}.hazard", "the hazard of a decision applies to 'cost_per_period'")
+    key = "cost_per_period" if per_period else "costs"
+    costs = {}
+    if key in spec:
+        tbl = c.table(spec[key], f"{where}.{key}", "a table party -> cost")
+        for p, v in tbl.items():
+            if p not in names:
+                c.fail(f"{where}.{key}", f"unknown party {p!r}{suggest(p, names)}")
+            costs[p] = c.number(v, f"{where}.{key}.{p}", lo=0.0)
+    kwargs = {"cost_per_period": costs} if per_period else {"costs": costs}
+    if per_period:
+        kwargs["hazard"] = c.number(spec.get("hazard", 1.0), f"{where}.hazard", lo=0.0, hi=1.0)
+    return c.build(where, War, outcomes, rows, **kwargs)
+
+
+def _first(x):
+    return float(np.ravel(x)[0])
+
+
+def apply_war(c: Checker, doc, negotiation, where: str = "war"):
+    """``(negotiation, war)``: a ``[war]`` table's reservation values given to the parties.
+
+    A party whose table gives a ``reservation`` keeps it; every other party's
+    reservation value is derived from the war. Without a ``[war]`` table the
+    negotiation is returned as it is, with ``war`` None.
+    """
+    if "war" not in doc:
+        return negotiation, None
+    war = war_from_table(c, doc["war"], negotiation, where)
+    explicit = {p.get("name") for p in doc.get("parties", []) if "reservation" in p}
+    if len(explicit) == negotiation.n:
+        return negotiation, war
+    r = c.build(where, war.reservation, negotiation)
+    batch = np.broadcast_shapes(negotiation.batch_shape, r.shape[:-1])
+    r = np.broadcast_to(r, batch + (negotiation.n,))
+    parties = [
+        p if p.name in explicit else p.replace(reservation=r[..., i])
+        for i, p in enumerate(negotiation.parties)
+    ]
+    return negotiation.replace(parties=parties), war

@@ -186,7 +186,10 @@ def format_solutions(model, sol) -> str:
         f"{p} {float(r):.3f}"
         for p, r in zip(model.negotiation.names, model.negotiation.reservation, strict=True)
     )
-    notes.append(f"Reservation values (no deal): {d}; utilities are 0..1 per issue, weighted.")
+    source = " from the war ([war]: the value of fighting on)" if model.war is not None else ""
+    notes.append(
+        f"Reservation values (no deal){source}: {d}; utilities are 0..1 per issue, weighted."
+    )
     return text + "\n" + "\n".join(notes)
 
 
