@@ -65,6 +65,7 @@ from .mediation import implementation_risk as implementation_risk
 from .mediation import lever_threshold as lever_threshold
 from .mediation import leverage as leverage
 from .mediation import linkage as linkage
+from .mediation import security_levels as security_levels
 from .mediation import variable_threat as variable_threat
 from .solutions import SpatialModel as SpatialModel
 from .solutions import compromise as compromise
@@ -149,6 +150,7 @@ __all__ = [
     "rubinstein_setup",
     "run_cases",
     "save_model",
+    "security_levels",
     "sensitivity",
     "sobol",
     "spatial_nash",

@@ -35,8 +35,8 @@ Problem tables by concept:
   negotiation, ``zopa_empty``, ``slack`` and ``range_<issue>``.
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
   files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
-  index of the lever whose threshold to find); ``variable_threat``: ``A``,
-  ``B``, ``transferable``.
+  index of the lever whose threshold to find); ``variable_threat`` and
+  ``security_levels``: ``A``, ``B``, ``transferable``.
 - ``genius_<concept>``: ``domain_xml``, ``profiles_xml`` (texts), ``names``,
   ``method``, ``d``.
 - ``spatial``: ``table`` (CSV text) or ``position``, ``salience``, ``power``,
@@ -59,7 +59,7 @@ from ..io._spatial import read_spatial
 from ..io._tables import negotiation_from_tables, value_from_table
 from ..issues._agenda import ContinuousIssue
 from ..mediation._leverage import lever_threshold, leverage
-from ..mediation._threat_games import variable_threat
+from ..mediation._threat_games import security_levels, variable_threat
 from ..solutions import _axiomatic
 from ..solutions._rubinstein import rubinstein, rubinstein_costs, rubinstein_nash_limit
 from ..solutions._spatial import SpatialModel
@@ -365,6 +365,24 @@ def _leverage(problem, where):
     return out
 
 
+def _security_levels(problem, where):
+    check_keys(problem, {"A", "B", "transferable"}, {"A", "B"}, where)
+    res = security_levels(
+        problem["A"], problem["B"], transferable=problem.get("transferable", False)
+    )
+    out = {
+        "security": res.security,
+        "utilities": res.utilities,
+        "agreement": res.agreement,
+        "row_strategy": res.strategies[0],
+        "col_strategy": res.strategies[1],
+    }
+    if res.variable_threat is not None:
+        out["variable_threat_utilities"] = res.variable_threat.utilities
+        out["variable_threat_point"] = res.variable_threat.threat_point
+    return out
+
+
 def _variable_threat(problem, where):
     check_keys(problem, {"A", "B", "transferable"}, {"A", "B"}, where)
     res = variable_threat(
@@ -464,6 +482,7 @@ HANDLERS = {
     "war": _war,
     "leverage": _leverage,
     "variable_threat": _variable_threat,
+    "security_levels": _security_levels,
     **{f"genius_{c}": _genius_problem(c) for c in _CONCEPTS},
     "spatial": _spatial,
 }

@@ -14,6 +14,7 @@ from ._levers import Threat as Threat
 from ._linkage import linkage as linkage
 from ._mix import cheapest_mix as cheapest_mix
 from ._threat_games import coercion_game as coercion_game
+from ._threat_games import security_levels as security_levels
 from ._threat_games import variable_threat as variable_threat
 
 __all__ = [
@@ -31,5 +32,6 @@ __all__ = [
     "lever_threshold",
     "leverage",
     "linkage",
+    "security_levels",
     "variable_threat",
 ]

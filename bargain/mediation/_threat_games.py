@@ -9,7 +9,7 @@ import numpy as np
 from .._core._result import Result
 from .._core._validate import as_float_array
 
-__all__ = ["coercion_game", "variable_threat"]
+__all__ = ["coercion_game", "security_levels", "variable_threat"]
 
 
 def _matrices(A, B):
@@ -159,6 +159,136 @@ def variable_threat(A, B, /, *, transferable=False) -> Result:
         if on
         else "the Nash point at the optimal threats falls off the frontier segment; clipped "
         "to its end (the derived game is then only an approximation)",
+    )
+
+
+def _maximin(M):
+    r"""``(value, strategy)``: the row player's maximin over mixed strategies of payoffs ``M``.
+
+    The linear programme :math:`\max v` s.t. :math:`M^\top x \ge v`, ``x`` on
+    the simplex (HiGHS).
+    """
+    from scipy.optimize import linprog
+
+    m, k = M.shape
+    c = np.zeros(m + 1)
+    c[-1] = -1.0
+    A_ub = np.hstack([-M.T, np.ones((k, 1))])
+    A_eq = np.hstack([np.ones((1, m)), np.zeros((1, 1))])
+    res = linprog(
+        c,
+        A_ub=A_ub,
+        b_ub=np.zeros(k),
+        A_eq=A_eq,
+        b_eq=[1.0],
+        bounds=[(0, None)] * m + [(None, None)],
+        method="highs",
+    )
+    if res.status != 0:  # pragma: no cover - always feasible and bounded
+        raise RuntimeError(f"HiGHS failed on a maximin LP: {res.message}")
+    x = np.clip(res.x[:m], 0.0, None)
+    x /= x.sum()
+    return float(np.min(x @ M)), x
+
+
+def security_levels(A, B, /, *, transferable=False) -> Result:
+    r"""Each party's security level in a bimatrix game, and Nash's (1950) fixed-threat solution.
+
+    A party's *security level* is the most it can guarantee itself whatever
+    the other does: its maximin value over mixed strategies,
+
+    .. math:: v_1 = \max_x \min_j (x^\top A)_j, \qquad v_2 = \max_y \min_i (B y)_i .
+
+    Nash (1950) takes the security levels as the status quo of the
+    bargaining problem on the game's feasible set; Nash (1953,
+    :func:`variable_threat`) lets each party choose its threat instead. Both
+    are returned, so the two can be compared on the same game.
+
+    Parameters
+    ----------
+    A, B : array_like, shape (m, k)
+        Payoffs of the row party and the column party.
+    transferable : bool, default False
+        Transferable utility: the feasible set is
+        :math:`u_1 + u_2 \le \max_{ij}(A_{ij} + B_{ij})`. Otherwise the convex
+        hull of the payoff pairs (jointly randomised agreements).
+
+    Returns
+    -------
+    res : Result
+        ``security`` (2,): the security levels :math:`(v_1, v_2)`;
+        ``strategies``: each party's maximin mixed strategy (a pair of
+        arrays); ``utilities`` (2,): the Nash bargaining solution with the
+        security levels as disagreement point (``agreement`` says whether
+        some feasible point strictly dominates them); ``variable_threat``:
+        the :func:`variable_threat` result on the same game (None where that
+        solution is not defined: a frontier of several segments without
+        transferable utility); ``success``, ``message``.
+
+    Notes
+    -----
+    Each security level is a linear programme (HiGHS): maximise ``v``
+    subject to the party's expected payoff being at least ``v`` against
+    every pure strategy of the other, over the simplex. With transferable
+    utility the Nash solution splits the surplus over the security levels
+    equally: :math:`u_i = v_i + (c - v_1 - v_2)/2`. Since a party's optimal
+    threat is chosen to hurt the other, not to protect itself, the fixed and
+    the variable threat points differ in general, and with them the
+    agreements.
+
+    References
+    ----------
+    .. [1] J. F. Nash, "The bargaining problem", Econometrica 18(2):155-162, 1950.
+    .. [2] J. F. Nash, "Two-person cooperative games", Econometrica
+       21(1):128-140, 1953.
+    .. [3] R. D. Luce and H. Raiffa, *Games and Decisions*, Wiley, 1957, sec. 6.5
+       (maximin values as the status quo).
+
+    Examples
+    --------
+    The game of :func:`variable_threat`: the row party can guarantee 1/4
+    (mixing 1/4, 3/4), the column party 1 (its first column).
+
+    >>> import bargain as bg
+    >>> A = [[4, -2], [-1, 1]]
+    >>> B = [[1, 1], [2, -1]]
+    >>> res = bg.security_levels(A, B, transferable=True)
+    >>> res.security.round(12), res.strategies[0].round(12)
+    (array([0.25, 1.  ]), array([0.25, 0.75]))
+    >>> res.utilities  # 0.25 + 3.75 / 2 and 1 + 3.75 / 2
+    array([2.125, 2.875])
+    >>> res.variable_threat.utilities * 11  # the variable threats favour the row party
+    array([26., 29.])
+    """
+    A, B = _matrices(A, B)
+    transferable = bool(transferable)
+    v1, x = _maximin(A)
+    v2, y = _maximin(B.T)
+    d = np.array([v1, v2])
+    if transferable:
+        c = float((A + B).max())
+        surplus = c - v1 - v2
+        agreement = surplus > 1e-12 * (1.0 + abs(c))
+        u = d + max(surplus, 0.0) / 2 if agreement else d.copy()
+    else:
+        from ..utility._solve import solve
+
+        P = np.stack([A.ravel(), B.ravel()], axis=-1)
+        res = solve("nash", P, d, None, True)
+        u, agreement = np.asarray(res.utilities), bool(res.agreement)
+    try:
+        vt = variable_threat(A, B, transferable=transferable)
+    except ValueError:
+        vt = None
+    return Result(
+        security=d,
+        strategies=(x, y),
+        utilities=u,
+        agreement=agreement,
+        variable_threat=vt,
+        success=True,
+        message="security levels found"
+        + ("" if vt is not None else "; the variable-threat solution needs a one-segment frontier"),
     )
 
 
