@@ -24,6 +24,8 @@ from .cases import load_cases as load_cases
 from .cases import register_concept as register_concept
 from .cases import run_cases as run_cases
 from .conflict import War as War
+from .conflict import risk_return as risk_return
+from .conflict import risk_return_package as risk_return_package
 from .io import Model as Model
 from .io import bundled_models as bundled_models
 from .io import load_model as load_model
@@ -144,6 +146,8 @@ __all__ = [
     "read_spatial",
     "register_concept",
     "ripeness",
+    "risk_return",
+    "risk_return_package",
     "rubinstein",
     "rubinstein_costs",
     "rubinstein_nash_limit",

@@ -33,6 +33,13 @@ Problem tables by concept:
   an array), ``costs`` or ``cost_per_period`` with ``hazard`` and ``discount``;
   fields ``reservation``, ``expected_utility``, ``optimism`` and, with a
   negotiation, ``zopa_empty``, ``slack`` and ``range_<issue>``.
+- ``risk_return``: ``p``, ``cost_a``, and ``cost_b`` (a distribution table
+  ``{ dist = "uniform", lo, hi }``, ``"normal"`` with ``mean``, ``sd``, or
+  ``"beta"`` with ``a``, ``b``, ``lo``, ``hi``) or ``cost_b_sample``;
+  ``p_a``, ``p_b``. ``risk_return_package``: a negotiation with
+  ``reservation`` (a distribution table) or ``sample``, ``proposer``,
+  ``grid``; fields ``utilities``, ``acceptance``, ``war_probability``,
+  ``expected`` and one per issue.
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
   files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
   index of the lever whose threshold to find); ``variable_threat`` and
@@ -52,6 +59,7 @@ import numpy as np
 
 from .._core._checker import Checker
 from .._core._errors import CaseError
+from ..conflict._information import risk_return, risk_return_package
 from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
@@ -332,6 +340,64 @@ def _war(problem, where):
     return out
 
 
+def _distribution(spec, where):
+    """A frozen scipy.stats distribution from ``{ dist = "uniform", lo, hi }`` (or normal, beta)."""
+    import scipy.stats as stats
+
+    if not isinstance(spec, dict) or "dist" not in spec:
+        raise CaseError(f"{where}: expected a table such as {{ dist = 'uniform', lo = 0, hi = 1 }}")
+    kinds = {
+        "uniform": ({"lo", "hi"}, lambda t: stats.uniform(t["lo"], t["hi"] - t["lo"])),
+        "normal": ({"mean", "sd"}, lambda t: stats.norm(t["mean"], t["sd"])),
+        "beta": (
+            {"a", "b", "lo", "hi"},
+            lambda t: stats.beta(t["a"], t["b"], t["lo"], t["hi"] - t["lo"]),
+        ),
+    }
+    dist = spec["dist"]
+    if dist not in kinds:
+        raise CaseError(f"{where}.dist: expected one of {sorted(kinds)}, got {dist!r}")
+    keys, build = kinds[dist]
+    check_keys(spec, keys | {"dist"}, keys, where)
+    return build(spec)
+
+
+def _risk_return(problem, where):
+    check_keys(
+        problem, {"p", "cost_a", "cost_b", "cost_b_sample", "p_a", "p_b"}, {"p", "cost_a"}, where
+    )
+    dist = _distribution(problem["cost_b"], f"{where}.cost_b") if "cost_b" in problem else None
+    res = risk_return(
+        problem["p"],
+        problem["cost_a"],
+        dist,
+        cost_b_sample=problem.get("cost_b_sample"),
+        p_a=problem.get("p_a"),
+        p_b=problem.get("p_b"),
+    )
+    return dict(res)
+
+
+def _risk_return_package(problem, where):
+    keys = NEGOTIATION_KEYS | {"reservation", "sample", "proposer", "grid"}
+    check_keys(problem, keys, {"issues", "parties"}, where)
+    neg = negotiation_from_table(problem, where)
+    dist = None
+    if "reservation" in problem:
+        dist = _distribution(problem["reservation"], f"{where}.reservation")
+    res = risk_return_package(
+        neg,
+        dist,
+        sample=problem.get("sample"),
+        proposer=problem.get("proposer", 0),
+        grid=problem.get("grid"),
+    )
+    out = {k: res[k] for k in ("utilities", "acceptance", "war_probability", "expected")}
+    for k, name in enumerate(neg.agenda.names):
+        out[name] = res.coded[k]
+    return out
+
+
 # -- mediation -----------------------------------------------------------------------
 
 
@@ -480,6 +546,8 @@ HANDLERS = {
     "price_zopa": _price_zopa,
     "fearon_range": _fearon,
     "war": _war,
+    "risk_return": _risk_return,
+    "risk_return_package": _risk_return_package,
     "leverage": _leverage,
     "variable_threat": _variable_threat,
     "security_levels": _security_levels,

@@ -1,5 +1,7 @@
 """Why there is no deal: war as a costly lottery, and the reservation values it implies."""
 
+from ._information import risk_return as risk_return
+from ._information import risk_return_package as risk_return_package
 from ._war import War as War
 
-__all__ = ["War"]
+__all__ = ["War", "risk_return", "risk_return_package"]
