@@ -24,8 +24,10 @@ from .cases import load_cases as load_cases
 from .cases import register_concept as register_concept
 from .cases import run_cases as run_cases
 from .conflict import War as War
+from .conflict import commitment as commitment
 from .conflict import risk_return as risk_return
 from .conflict import risk_return_package as risk_return_package
+from .conflict import self_enforcing as self_enforcing
 from .io import Model as Model
 from .io import bundled_models as bundled_models
 from .io import load_model as load_model
@@ -129,6 +131,7 @@ __all__ = [
     "bundled_models",
     "cheapest_mix",
     "coercion_game",
+    "commitment",
     "compromise",
     "egalitarian",
     "fearon_range",
@@ -155,6 +158,7 @@ __all__ = [
     "run_cases",
     "save_model",
     "security_levels",
+    "self_enforcing",
     "sensitivity",
     "sobol",
     "spatial_nash",

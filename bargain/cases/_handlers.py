@@ -40,6 +40,12 @@ Problem tables by concept:
   ``reservation`` (a distribution table) or ``sample``, ``proposer``,
   ``grid``; fields ``utilities``, ``acceptance``, ``war_probability``,
   ``expected`` and one per issue.
+- ``commitment``: ``p`` (the path of A's victory probability), ``cost_a``,
+  ``cost_b``, ``delta``, ``guarantee``, ``credibility``.
+  ``self_enforcing``: a negotiation with ``war_values`` (T x n) or
+  ``war_values_by_outcome`` (N x T x n, outcomes in enumeration order),
+  ``guarantee``, ``credibility``; fields ``self_enforcing``, ``shortfall``,
+  ``best_shortfall``, ``guarantee_needed`` and ``best_<issue>`` (option index).
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
   files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
   index of the lever whose threshold to find); ``variable_threat`` and
@@ -59,6 +65,7 @@ import numpy as np
 
 from .._core._checker import Checker
 from .._core._errors import CaseError
+from ..conflict._commitment import commitment, self_enforcing
 from ..conflict._information import risk_return, risk_return_package
 from ..conflict._war import War
 from ..io._genius import read_genius
@@ -340,6 +347,47 @@ def _war(problem, where):
     return out
 
 
+def _commitment(problem, where):
+    keys = {"p", "cost_a", "cost_b", "delta", "guarantee", "credibility"}
+    check_keys(problem, keys, {"p", "cost_a", "cost_b", "delta"}, where)
+    res = commitment(
+        problem["p"],
+        problem["cost_a"],
+        problem["cost_b"],
+        delta=problem["delta"],
+        guarantee=problem.get("guarantee", 0.0),
+        credibility=problem.get("credibility", 1.0),
+    )
+    return dict(res)
+
+
+def _self_enforcing(problem, where):
+    keys = NEGOTIATION_KEYS | {"war_values", "war_values_by_outcome", "guarantee", "credibility"}
+    check_keys(problem, keys, {"issues", "parties"}, where)
+    neg = negotiation_from_table(problem, where)
+    if ("war_values" in problem) == ("war_values_by_outcome" in problem):
+        raise CaseError(f"{where}: give exactly one of `war_values` or `war_values_by_outcome`")
+    if "war_values" in problem:
+        wv = problem["war_values"]
+    else:
+        table = np.asarray(problem["war_values_by_outcome"], dtype=float)
+
+        def wv(X):
+            return table
+
+    res = self_enforcing(
+        neg,
+        wv,
+        guarantee=problem.get("guarantee", 0.0),
+        credibility=problem.get("credibility", 1.0),
+    )
+    out = {k: res[k] for k in ("self_enforcing", "shortfall", "best_shortfall", "guarantee_needed")}
+    best = neg.agenda.encode(res.best)
+    for k, name in enumerate(neg.agenda.names):
+        out[f"best_{name}"] = best[k]
+    return out
+
+
 def _distribution(spec, where):
     """A frozen scipy.stats distribution from ``{ dist = "uniform", lo, hi }`` (or normal, beta)."""
     import scipy.stats as stats
@@ -547,6 +595,8 @@ HANDLERS = {
     "fearon_range": _fearon,
     "war": _war,
     "risk_return": _risk_return,
+    "commitment": _commitment,
+    "self_enforcing": _self_enforcing,
     "risk_return_package": _risk_return_package,
     "leverage": _leverage,
     "variable_threat": _variable_threat,

@@ -1,7 +1,9 @@
 """Why there is no deal: war as a costly lottery, and the reservation values it implies."""
 
+from ._commitment import commitment as commitment
+from ._commitment import self_enforcing as self_enforcing
 from ._information import risk_return as risk_return
 from ._information import risk_return_package as risk_return_package
 from ._war import War as War
 
-__all__ = ["War", "risk_return", "risk_return_package"]
+__all__ = ["War", "commitment", "risk_return", "risk_return_package", "self_enforcing"]
