@@ -23,6 +23,7 @@ from .cases import bundled_cases as bundled_cases
 from .cases import load_cases as load_cases
 from .cases import register_concept as register_concept
 from .cases import run_cases as run_cases
+from .conflict import FrontLine as FrontLine
 from .conflict import War as War
 from .conflict import commitment as commitment
 from .conflict import risk_return as risk_return
@@ -55,12 +56,14 @@ from .issues import PiecewiseLinear as PiecewiseLinear
 from .issues import Power as Power
 from .issues import Table as Table
 from .issues import ValueFunction as ValueFunction
+from .mediation import BattlefieldShift as BattlefieldShift
 from .mediation import Guarantee as Guarantee
 from .mediation import Inducement as Inducement
 from .mediation import Lever as Lever
 from .mediation import Mediator as Mediator
 from .mediation import PowerShift as PowerShift
 from .mediation import SidePayment as SidePayment
+from .mediation import SidePayments as SidePayments
 from .mediation import Threat as Threat
 from .mediation import apply_levers as apply_levers
 from .mediation import cheapest_mix as cheapest_mix
@@ -94,12 +97,14 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AdditiveUtility",
     "Agenda",
+    "BattlefieldShift",
     "CaseError",
     "ContinuousIssue",
     "Custom",
     "CustomUtility",
     "DiscreteIssue",
     "Exponential",
+    "FrontLine",
     "Frontier",
     "Guarantee",
     "IdealPoint",
@@ -120,6 +125,7 @@ __all__ = [
     "PowerShift",
     "Result",
     "SidePayment",
+    "SidePayments",
     "SpatialModel",
     "SweepResult",
     "Table",

@@ -66,7 +66,10 @@ def _first_crossing(times: np.ndarray, slack: np.ndarray) -> np.ndarray:
 
 
 def _optimism(model: Model, optimism) -> dict[str, float]:
-    names = model.negotiation.names
+    return _optimism_for(model.negotiation.names, optimism)
+
+
+def _optimism_for(names, optimism) -> dict[str, float]:
     if isinstance(optimism, dict):
         unknown = [k for k in optimism if k not in names]
         if unknown:
@@ -79,14 +82,57 @@ def _optimism(model: Model, optimism) -> dict[str, float]:
     return out
 
 
-def ripeness(model, /, *, times=None, n=0, seed=0, optimism=0.0, chunk_size=100) -> Result:
+def _front_ripeness(model, front, times, optimism) -> Result:
+    """Ripeness along the reservation paths a front line implies (see :func:`ripeness`)."""
+    from ..conflict._front import FrontLine
+    from ..issues._negotiation import Negotiation
+    from ..zopa._zopa import zopa
+
+    if not isinstance(front, FrontLine):
+        raise TypeError(f"`front` must be a bargain.FrontLine, got {type(front).__name__}")
+    neg = model.negotiation if isinstance(model, Model) else model
+    if not isinstance(neg, Negotiation):
+        raise TypeError(f"`model` must be a Model or a Negotiation, got {type(model).__name__}")
+    dates = np.arange(25) if times is None else np.asarray(times)
+    if dates.ndim != 1 or not np.issubdtype(dates.dtype, np.integer):
+        raise ValueError(
+            f"`times` must be increasing integer periods with a `front`, got {times!r}"
+        )
+    R = front.reservation_path(neg, dates)
+    names = neg.names
+    m = _optimism_for(names, optimism)
+    R = R + np.array([m[p] for p in names])
+    mod = neg.replace(parties=[p.replace(reservation=R[:, i]) for i, p in enumerate(neg.parties)])
+    slack = np.asarray(zopa(mod).slack, dtype=float)
+    t = dates.astype(float)
+    ripe_time = _first_crossing(t, slack[None])[0]
+    ripe = bool(np.isfinite(ripe_time))
+    msg = f"the ZOPA first opens at {ripe_time:.4g}" if ripe else "the ZOPA never opens here"
+    return Result(
+        times=t,
+        parties=names,
+        reservation=R,
+        slack=slack,
+        open=slack >= 0,
+        ripe_time=float(ripe_time),
+        ripe=ripe,
+        method="paths from the front line",
+        success=True,
+        message=msg,
+    )
+
+
+def ripeness(
+    model, /, *, times=None, n=0, seed=0, optimism=0.0, chunk_size=100, front=None
+) -> Result:
     r"""The ZOPA along the reservation-value time paths, and when it first opens.
 
     Parameters
     ----------
-    model : Model or str
+    model : Model, str or Negotiation
         A model whose parties have ``reservation_path`` entries (parties
-        without one keep their constant reservation value).
+        without one keep their constant reservation value); with ``front``,
+        a model or a negotiation.
     times : array_like, optional
         Increasing times; default 49 evenly spaced points over the paths'
         span plus every knot.
@@ -101,6 +147,11 @@ def ripeness(model, /, *, times=None, n=0, seed=0, optimism=0.0, chunk_size=100)
         added to its reservation value at every time.
     chunk_size : int, default 100
         Draws per batched evaluation (each evaluates all times).
+    front : FrontLine, optional
+        Derive the reservation paths from a front line (a Markov chain over
+        lines of control, :class:`~bargain.FrontLine`) instead of the
+        hand-entered paths: each party's expected value of fighting on from
+        each date. ``times`` are then the periods (integers, default 0..24).
 
     Returns
     -------
@@ -158,6 +209,8 @@ def ripeness(model, /, *, times=None, n=0, seed=0, optimism=0.0, chunk_size=100)
     from ..io._model import load_model
     from ._sweep import _check_int, _chunk_rng
 
+    if front is not None:
+        return _front_ripeness(model, front, times, optimism)
     if not isinstance(model, Model):
         model = load_model(model)
     if not model.paths:

@@ -47,7 +47,8 @@ Problem tables by concept:
   ``guarantee``, ``credibility``; fields ``self_enforcing``, ``shortfall``,
   ``best_shortfall``, ``guarantee_needed`` and ``best_<issue>`` (option index).
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
-  files, ``name`` optional), ``intensity`` and optionally ``threshold`` (the
+  files, ``name`` optional; a ``war`` table as in model files for
+  ``battlefield`` levers), ``intensity`` and optionally ``threshold`` (the
   index of the lever whose threshold to find); ``variable_threat`` and
   ``security_levels``: ``A``, ``B``, ``transferable``.
 - ``genius_<concept>``: ``domain_xml``, ``profiles_xml`` (texts), ``names``,
@@ -71,7 +72,7 @@ from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
 from ..io._spatial import read_spatial
-from ..io._tables import negotiation_from_tables, value_from_table
+from ..io._tables import apply_war, negotiation_from_tables, value_from_table
 from ..issues._agenda import ContinuousIssue
 from ..mediation._leverage import lever_threshold, leverage
 from ..mediation._threat_games import security_levels, variable_threat
@@ -452,21 +453,23 @@ def _risk_return_package(problem, where):
 def _leverage(problem, where):
     check_keys(
         problem,
-        NEGOTIATION_KEYS | {"levers", "intensity", "threshold"},
+        NEGOTIATION_KEYS | {"levers", "intensity", "threshold", "war"},
         {"issues", "parties", "levers", "intensity"},
         where,
     )
+    c = Checker("", CaseError)
     neg = negotiation_from_table(problem, where)
+    neg, war = apply_war(c, problem, neg, f"{where}.war")
     if not isinstance(problem["levers"], list):
         raise CaseError(f"{where}.levers: expected an array of lever tables")
-    c = Checker("", CaseError)
     levers = [
-        build_lever(c, s, neg, f"{where}.levers[{j}]", require_name=False)
+        build_lever(c, s, neg, f"{where}.levers[{j}]", require_name=False, war=war)
         for j, s in enumerate(problem["levers"])
     ]
     res = leverage(neg, levers, problem["intensity"], concepts=["zopa", "nash"], derivatives=False)
     out = {
         "slack": res.zopa.slack,
+        "reservation": res.reservation,
         "nash_utilities": res.nash.utilities,
         "nash_coded": res.nash.coded,
         "nash_agreement": res.nash.agreement,

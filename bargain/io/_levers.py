@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from .._core._validate import suggest
 from ..issues._agenda import DiscreteIssue
-from ..mediation._levers import Guarantee, Inducement, PowerShift, SidePayment, Threat
+from ..mediation._levers import (
+    BattlefieldShift,
+    Guarantee,
+    Inducement,
+    PowerShift,
+    SidePayment,
+    SidePayments,
+    Threat,
+)
 
 __all__: list[str] = []
 
@@ -34,14 +42,27 @@ LEVER_KINDS = {
         {"issue"},
     ),
     "power_shift": (PowerShift, {"amount": {}, "cost": {"lo": 0.0}}, {"amount"}),
+    "side_payments": (SidePayments, {}, {"amounts"}),
+    "battlefield": (
+        BattlefieldShift,
+        {
+            "amount": {"lo": 0.0, "hi": 1.0, "lo_open": True},
+            "credibility": {"lo": 0.0, "hi": 1.0},
+            "cost": {"lo": 0.0},
+        },
+        {"toward", "amount"},
+    ),
 }
 
 
-def build_lever(c, spec, negotiation, where, *, require_name=True):
+def build_lever(c, spec, negotiation, where, *, require_name=True, war=None):
     """Validate one lever table and build its lever (its ``label`` is the table's ``name``).
 
     ``name`` is required in model files (``require_name``) and optional in case
-    files, where the lever's default label is used without it.
+    files, where the lever's default label is used without it. A
+    ``battlefield`` lever acts on ``war`` (the model's ``[war]``); a
+    ``side_payments`` lever has ``amounts`` (party -> amount) instead of a
+    ``target``.
     """
     c.table(spec, where, "a lever table ([[levers]]) with kind, name and target")
     if "kind" not in spec:
@@ -54,10 +75,16 @@ def build_lever(c, spec, negotiation, where, *, require_name=True):
             f"{suggest(kind, LEVER_KINDS) if isinstance(kind, str) else ''}",
         )
     cls, numeric, required = LEVER_KINDS[kind]
-    extra = {"issue", "options"} if kind == "guarantee" else set()
-    needed = {"kind", "target"} | required | ({"name"} if require_name else set())
-    c.keys(spec, COMMON | set(numeric) | extra, needed, where)
+    extra = {"guarantee": {"issue", "options"}, "battlefield": {"toward"}}.get(kind, set())
+    extra = extra | ({"amounts"} if kind == "side_payments" else set())
+    targeted = kind not in ("side_payments", "battlefield")
+    needed = required | {"kind"} | ({"target"} if targeted else set())
+    needed |= {"name"} if require_name else set()
+    allowed = (COMMON if targeted else COMMON - {"target"}) | set(numeric) | extra
+    c.keys(spec, allowed, needed, where)
     name = c.name(spec["name"], f"{where}.name") if "name" in spec else None
+    if not targeted:
+        return _untargeted(c, kind, cls, numeric, spec, negotiation, war, name, where)
     target = c.name(spec["target"], f"{where}.target")
     if target not in negotiation.names:
         c.fail(
@@ -105,3 +132,40 @@ def build_lever(c, spec, negotiation, where, *, require_name=True):
     if "description" in spec or "source" in spec or "rationale" in spec or "sources" in spec:
         c.annotation(spec, where)
     return c.build(where, cls, *args, label=name, **kwargs)
+
+
+def _untargeted(c, kind, cls, numeric, spec, negotiation, war, name, where):
+    """Build a ``side_payments`` or ``battlefield`` lever (no single target party)."""
+    kwargs = {}
+    if "max_intensity" in spec:
+        kwargs["max_intensity"] = c.number(
+            spec["max_intensity"], f"{where}.max_intensity", lo=0.0, lo_open=True
+        )
+    if "description" in spec or "source" in spec or "rationale" in spec or "sources" in spec:
+        c.annotation(spec, where)
+    if kind == "side_payments":
+        tbl = c.table(spec["amounts"], f"{where}.amounts", "a table party -> amount")
+        if not tbl:
+            c.fail(f"{where}.amounts", "expected at least one party")
+        for p in tbl:
+            if p not in negotiation.names:
+                c.fail(
+                    f"{where}.amounts",
+                    f"unknown party {p!r}{suggest(p, negotiation.names)}; expected one of "
+                    f"{list(negotiation.names)}",
+                )
+        amounts = {p: c.number(v, f"{where}.amounts.{p}", lo=0.0) for p, v in tbl.items()}
+        return c.build(where, cls, amounts, label=name, **kwargs)
+    if war is None:
+        c.fail(where, "a battlefield lever acts on the war: the model needs a [war] table")
+    toward = c.name(spec["toward"], f"{where}.toward")
+    if toward not in war.names:
+        c.fail(
+            f"{where}.toward",
+            f"unknown end-state {toward!r}{suggest(toward, war.names)}; the war's end-states "
+            f"are {list(war.names)}",
+        )
+    kwargs.update(
+        {k: c.number(spec[k], f"{where}.{k}", **rule) for k, rule in numeric.items() if k in spec}
+    )
+    return c.build(where, cls, war, toward, kwargs.pop("amount"), label=name, **kwargs)

@@ -462,7 +462,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
             bad[0], "expected a concave value function on a continuous issue (the solvers need it)"
         )
 
-    levers, lever_specs = _levers(c, doc.get("levers", []), negotiation)
+    levers, lever_specs = _levers(c, doc.get("levers", []), negotiation, war)
     mediator = None
     med = {}
     if "mediator" in doc:
@@ -553,13 +553,13 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
     return model
 
 
-def _levers(c: Checker, raw, negotiation):
+def _levers(c: Checker, raw, negotiation, war=None):
     if not isinstance(raw, list):
         c.fail("levers", f"expected an array of lever tables ([[levers]]), got {type_name(raw)}")
     levers, specs, names = [], [], []
     for j, s in enumerate(raw):
         w = f"levers[{j}]"
-        lever = build_lever(c, s, negotiation, w)
+        lever = build_lever(c, s, negotiation, w, war=war)
         names.append(s["name"])
         levers.append(lever)
         specs.append(dict(s))

@@ -4,12 +4,14 @@ from ._leverage import apply_levers as apply_levers
 from ._leverage import implementation_risk as implementation_risk
 from ._leverage import lever_threshold as lever_threshold
 from ._leverage import leverage as leverage
+from ._levers import BattlefieldShift as BattlefieldShift
 from ._levers import Guarantee as Guarantee
 from ._levers import Inducement as Inducement
 from ._levers import Lever as Lever
 from ._levers import Mediator as Mediator
 from ._levers import PowerShift as PowerShift
 from ._levers import SidePayment as SidePayment
+from ._levers import SidePayments as SidePayments
 from ._levers import Threat as Threat
 from ._linkage import linkage as linkage
 from ._mix import cheapest_mix as cheapest_mix
@@ -18,12 +20,14 @@ from ._threat_games import security_levels as security_levels
 from ._threat_games import variable_threat as variable_threat
 
 __all__ = [
+    "BattlefieldShift",
     "Guarantee",
     "Inducement",
     "Lever",
     "Mediator",
     "PowerShift",
     "SidePayment",
+    "SidePayments",
     "Threat",
     "apply_levers",
     "cheapest_mix",

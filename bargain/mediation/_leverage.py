@@ -29,7 +29,17 @@ from .._core._validate import as_float_array, batch_shape
 from ..issues._negotiation import Negotiation
 from ..issues._utility import AdditiveUtility
 from ..issues._values import Linear, Table
-from ._levers import Guarantee, Inducement, PowerShift, SidePayment, Threat, as_levers
+from ._levers import (
+    BattlefieldShift,
+    Guarantee,
+    Inducement,
+    Lever,
+    PowerShift,
+    SidePayment,
+    SidePayments,
+    Threat,
+    as_levers,
+)
 
 __all__ = ["apply_levers", "implementation_risk", "lever_threshold", "leverage"]
 
@@ -83,32 +93,46 @@ def lever_shifts(neg, levers):
 
     Returns arrays ``(..., L, n)``: ``res`` (change of the solver
     reservation value), ``transfer`` (added to reported utilities),
-    ``coercion`` (drop of the reported no-deal value) and ``power``.
+    ``coercion`` (drop of the reported no-deal value; negative where a
+    battlefield shift improves it) and ``power``; and ``cost`` (..., L).
     """
     n, L = neg.n, len(levers)
     rows = {key: [] for key in ("res", "transfer", "coercion", "power", "cost")}
+    z = np.zeros(n)
     for lv in levers:
-        i = _party_index(neg, lv)
-        e = np.eye(n)[i]
-        z = np.zeros(n)
-        amt = getattr(lv, "shift", 0.0) if not isinstance(lv, (Guarantee, PowerShift)) else 0.0
-        a = np.asarray(amt, dtype=float)[..., None]
-        if isinstance(lv, Threat):
-            rows["res"].append(-a * e)
-            rows["transfer"].append(z + 0 * a)
-            rows["coercion"].append(a * e)
-        elif isinstance(lv, (Inducement, SidePayment)):
-            rows["res"].append(-a * e)
-            rows["transfer"].append(a * e)
-            rows["coercion"].append(z + 0 * a)
+        res = transfer = coercion = power = z
+        if isinstance(lv, SidePayments):
+            a = np.zeros(n)
+            arrs = []
+            for name, amt in lv.amounts.items():
+                if name not in neg.names:
+                    raise ValueError(
+                        f"lever {lv.label!r} pays unknown party {name!r}; the parties are "
+                        f"{list(neg.names)}"
+                    )
+                arrs.append((neg.names.index(name), np.asarray(amt, dtype=float)))
+            shape = np.broadcast_shapes(*(x.shape for _, x in arrs))
+            a = np.zeros(shape + (n,))
+            for i, x in arrs:
+                a[..., i] = a[..., i] + x
+            res, transfer = -a, a
+        elif isinstance(lv, BattlefieldShift):
+            dr = lv.reservation_shift(neg)
+            res, coercion = dr, -dr
         else:
-            rows["res"].append(z)
-            rows["transfer"].append(z)
-            rows["coercion"].append(z)
-        if isinstance(lv, PowerShift):
-            rows["power"].append(np.asarray(lv.amount, dtype=float)[..., None] * e)
-        else:
-            rows["power"].append(z)
+            e = np.eye(n)[_party_index(neg, lv)]
+            if isinstance(lv, Threat):
+                a = np.asarray(lv.shift, dtype=float)[..., None]
+                res, coercion = -a * e, a * e
+            elif isinstance(lv, (Inducement, SidePayment)):
+                a = np.asarray(lv.shift, dtype=float)[..., None]
+                res, transfer = -a * e, a * e
+            elif isinstance(lv, PowerShift):
+                power = np.asarray(lv.amount, dtype=float)[..., None] * e
+        rows["res"].append(res)
+        rows["transfer"].append(transfer)
+        rows["coercion"].append(coercion)
+        rows["power"].append(power)
         rows["cost"].append(np.asarray(lv.cost, dtype=float))
     out = {}
     for key, vals in rows.items():
@@ -662,11 +686,16 @@ def lever_threshold(
     array([1. , 1.5])
     """
     neg = _check_negotiation(negotiation)
-    if not isinstance(lever, (Threat, Inducement, SidePayment, Guarantee, PowerShift)):
+    if not isinstance(lever, Lever):
         raise TypeError(f"`lever` must be one Lever, got {lever!r}")
     lv = lever
     if isinstance(lv, PowerShift):
         raise ValueError(f"lever {lv.label!r}: a PowerShift does not change the ZOPA")
+    if isinstance(lv, BattlefieldShift) and np.any(lv.reservation_shift(neg) > 0):
+        raise ValueError(
+            f"lever {lv.label!r}: the battlefield shift raises some party's value of war, so "
+            "the ZOPA need not open monotonically with it; scan intensities with bg.leverage"
+        )
     if others is None:
         olevers, ot = (), None
     else:

@@ -18,6 +18,11 @@ lever             effect at intensity ``t`` on its target i   kind
 ``SidePayment``   utility of any agreement ``+= t * amount``,   value-adding
                   paid one-for-one by the mediator
 ``PowerShift``    bargaining power ``power_i += t * amount``    procedural
+``SidePayments``  as ``SidePayment``, to several parties at     value-adding
+                  one intensity
+``Battlefield     every party's war probabilities move a        battlefield
+Shift``           share ``t * credibility * amount`` toward
+                  one end-state (arms, an intervention)
 ================  ==========================================  ==============
 
 The *kind* separates leverage that works by hurting a side (coercion: a
@@ -32,15 +37,25 @@ Each lever's cost to the mediator is ``t * cost`` (for a side payment
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import numpy as np
 
 from .._core._validate import as_float_array
 
-__all__ = ["Guarantee", "Inducement", "Lever", "Mediator", "PowerShift", "SidePayment", "Threat"]
+__all__ = [
+    "BattlefieldShift",
+    "Guarantee",
+    "Inducement",
+    "Lever",
+    "Mediator",
+    "PowerShift",
+    "SidePayment",
+    "SidePayments",
+    "Threat",
+]
 
-KINDS = ("coercive", "value-adding", "procedural")
+KINDS = ("coercive", "value-adding", "procedural", "battlefield")
 
 
 def _name(value, what):
@@ -333,6 +348,225 @@ class SidePayment(Lever):
     def shift(self):
         """Utility added to any agreement per unit intensity."""
         return self.amount
+
+
+class SidePayments(Lever):
+    r"""Side payments to several parties at one intensity, conditional on agreement.
+
+    Parameters
+    ----------
+    amounts : mapping of str to array_like
+        Utility transferred to each party at unit intensity, ``>= 0``; the
+        mediator pays their sum (a package of aid to both sides, say).
+    max_intensity : float, default inf
+    label : str, optional
+
+    Notes
+    -----
+    Each recipient's reservation value (in solver terms) falls by its
+    amount times the intensity, exactly as for one :class:`SidePayment` per
+    party, but the intensities move together: one decision, one cost.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> pay = bg.SidePayments({"Ukraine": 0.1, "Russia": 0.05})
+    >>> pay.targets, round(pay.cost, 12)
+    (('Ukraine', 'Russia'), 0.15)
+    """
+
+    kind = "value-adding"
+    _fields = ("amounts",)
+
+    def __init__(self, amounts, *, max_intensity=math.inf, label=None):
+        if not isinstance(amounts, Mapping) or not amounts:
+            raise TypeError(
+                f"`amounts` must be a non-empty mapping party name -> amount, got {amounts!r}"
+            )
+        names = tuple(_name(k, "SidePayments party") for k in amounts)
+        lab = label or f"SidePayments({', '.join(map(repr, names))})"
+        vals = {k: _param(v, lab, f"amounts[{k!r}]", lo=0.0) for k, v in amounts.items()}
+        self._init(" & ".join(names), label or lab, max_intensity, amounts=vals)
+        object.__setattr__(self, "targets", names)
+
+    def replace(self, **changes):
+        """A copy with new ``amounts``, ``label`` or ``max_intensity``.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> bg.SidePayments({"A": 0.1, "B": 0.2}).replace(amounts={"A": 0.3}).targets
+        ('A',)
+        """
+        unknown = sorted(set(changes) - {"amounts", "label", "max_intensity"})
+        if unknown:
+            raise TypeError(f"SidePayments.replace: unknown parameter(s) {unknown}")
+        kw = dict(amounts=self.amounts, label=self.label, max_intensity=self.max_intensity)
+        kw.update(changes)
+        return SidePayments(**kw)
+
+    @property
+    def cost(self):
+        """Cost to the mediator per unit intensity: the sum of the amounts."""
+        return sum(self.amounts.values())
+
+    def _key(self):
+        return (
+            "SidePayments",
+            self.label,
+            self.max_intensity,
+            tuple((k, tuple(np.ravel(v))) for k, v in self.amounts.items()),
+        )
+
+    def __repr__(self) -> str:
+        body = ", ".join(f"{k!r}: {_show(v)}" for k, v in self.amounts.items())
+        return f"SidePayments({{{body}}})"
+
+
+class BattlefieldShift(Lever):
+    r"""A lever that moves the war itself: arms supplies, an intervention commitment.
+
+    At intensity ``t`` every party's probabilities of the war's end-states
+    move a share :math:`\theta = t\,q\,a` of their mass toward the end-state
+    ``toward``: :math:`p_i \to (1 - \theta) p_i + \theta\, e_{toward}`. Every
+    party's value of war changes with them, consistently (the one who gains
+    ground and the one who loses it), so each reservation value moves by
+    :math:`\theta` times the party's utility of that end-state minus its
+    expected utility of the war (scaled as the war's lottery is, for a war of
+    attrition).
+
+    Parameters
+    ----------
+    war : War
+        The war the lever acts on.
+    toward : str
+        The end-state the lever makes more likely.
+    amount : array_like
+        Share of the probability mass moved at unit intensity, in ``(0, 1]``.
+    credibility : array_like, default 1
+        Probability the lever is carried out, in ``[0, 1]``.
+    cost : array_like, default 0
+        Cost to the mediator per unit intensity.
+    max_intensity : float, optional
+        At most ``1 / (credibility * amount)`` (all the mass moved), the default.
+    label : str, optional
+
+    Examples
+    --------
+    Arms to A move a fifth of every belief toward A's victory:
+
+    >>> import bargain as bg
+    >>> agenda = bg.Agenda(bg.ContinuousIssue("x"))
+    >>> talks = bg.Negotiation(agenda, [
+    ...     bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()})),
+    ...     bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))])
+    >>> war = bg.War({"A wins": {"x": 1.0}, "B wins": {"x": 0.0}},
+    ...              {"A": [0.5, 0.5], "B": [0.5, 0.5]}, costs={"A": 0.1, "B": 0.1})
+    >>> arms = bg.BattlefieldShift(war, "A wins", 0.2)
+    >>> arms.reservation_shift(talks)  # per unit: 0.2 (1 - 0.5) for A, 0.2 (0 - 0.5) for B
+    array([ 0.1, -0.1])
+    """
+
+    kind = "battlefield"
+    _fields = ("war", "toward", "amount", "credibility", "cost")
+
+    def __init__(
+        self, war, toward, amount, *, credibility=1.0, cost=0.0, max_intensity=None, label=None
+    ):
+        from ..conflict._war import War
+
+        if not isinstance(war, War):
+            raise TypeError(f"BattlefieldShift: `war` must be a bargain.War, got {war!r}")
+        _name(toward, "BattlefieldShift `toward`")
+        if toward not in war.names:
+            raise ValueError(
+                f"BattlefieldShift: unknown end-state {toward!r}; the war's end-states are "
+                f"{list(war.names)}"
+            )
+        lab = label or f"BattlefieldShift({toward!r})"
+        a = _param(amount, lab, "amount", lo=0.0, lo_open=True, hi=1.0)
+        q = _param(credibility, lab, "credibility", lo=0.0, hi=1.0)
+        top = float(np.min(1.0 / np.maximum(np.asarray(a) * np.asarray(q), 1e-300)))
+        mi = top if max_intensity is None else min(float(max_intensity), top)
+        self._init(
+            toward,
+            lab,
+            mi,
+            war=war,
+            toward=toward,
+            amount=a,
+            credibility=q,
+            cost=_param(cost, lab, "cost", lo=0.0),
+        )
+
+    def replace(self, **changes):
+        """A copy with the given parameters changed.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> war = bg.War([[1.0, 0.0], [0.0, 1.0]], [[0.5, 0.5], [0.5, 0.5]])
+        >>> bg.BattlefieldShift(war, "s0", 0.2).replace(amount=0.5).max_intensity
+        2.0
+        """
+        allowed = ("war", "toward", "amount", "credibility", "cost", "max_intensity", "label")
+        unknown = sorted(set(changes) - set(allowed))
+        if unknown:
+            raise TypeError(f"BattlefieldShift.replace: unknown parameter(s) {unknown}")
+        kw = {f: getattr(self, f) for f in allowed if f not in ("max_intensity", "label")}
+        kw["label"] = None if self.label == f"BattlefieldShift({self.toward!r})" else self.label
+        kw.update(changes)
+        return BattlefieldShift(**kw)
+
+    @property
+    def shift(self):
+        """Share of the probability mass moved per unit intensity: ``credibility * amount``."""
+        return self.amount * self.credibility
+
+    def reservation_shift(self, negotiation) -> np.ndarray:
+        r"""Each party's change of reservation value per unit intensity, ``(..., n)``.
+
+        :math:`q a\,(u_i(x_{toward}) - \mathbb{E}_i[u_i])`, scaled by the war's
+        discounting for a war of attrition.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> war = bg.War([[1.0, 0.0], [0.0, 1.0]], [[0.6, 0.4], [0.3, 0.7]])
+        >>> agenda = bg.Agenda(bg.ContinuousIssue("x"))
+        >>> talks = bg.Negotiation(agenda, [
+        ...     bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()})),
+        ...     bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}))])
+        >>> # toward s1 (B wins), half credible: 0.5 * 0.4 * (0 - 0.6), 0.5 * 0.4 * (1 - 0.7)
+        >>> bg.BattlefieldShift(war, "s1", 0.4, credibility=0.5).reservation_shift(talks)
+        array([-0.12,  0.06])
+        """
+        war = self.war
+        U = war.end_state_utilities(negotiation)  # (..., S, n)
+        j = war.names.index(self.toward)
+        gain = U[..., j, :] - war.expected_utility(negotiation)
+        if war.per_period:
+            lam = war.hazard[..., None]
+            delta = negotiation.discount if war._discount is None else np.asarray(war._discount)
+            gain = gain * lam * delta / (1.0 - delta * (1.0 - lam))
+        return np.asarray(self.shift)[..., None] * gain
+
+    def _key(self):
+        return (
+            "BattlefieldShift",
+            id(self.war),
+            self.toward,
+            self.label,
+            tuple(np.ravel(self.amount)),
+            tuple(np.ravel(self.credibility)),
+            tuple(np.ravel(self.cost)),
+        )
+
+    def __repr__(self) -> str:
+        return (
+            f"BattlefieldShift(toward={self.toward!r}, amount={_show(self.amount)}, "
+            f"credibility={_show(self.credibility)}, cost={_show(self.cost)})"
+        )
 
 
 class Guarantee(Lever):
