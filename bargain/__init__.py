@@ -26,6 +26,7 @@ from .cases import run_cases as run_cases
 from .conflict import FrontLine as FrontLine
 from .conflict import War as War
 from .conflict import commitment as commitment
+from .conflict import mediated_information as mediated_information
 from .conflict import risk_return as risk_return
 from .conflict import risk_return_package as risk_return_package
 from .conflict import self_enforcing as self_enforcing
@@ -148,6 +149,7 @@ __all__ = [
     "linkage",
     "load_cases",
     "load_model",
+    "mediated_information",
     "nash",
     "pareto_frontier",
     "price_zopa",

@@ -40,6 +40,8 @@ Problem tables by concept:
   ``reservation`` (a distribution table) or ``sample``, ``proposer``,
   ``grid``; fields ``utilities``, ``acceptance``, ``war_probability``,
   ``expected`` and one per issue.
+- ``mediated_information``: ``p``, ``cost_a``, ``cost_low``, ``cost_high``,
+  ``prob_low``, ``accuracy``, ``bias``, ``mediator_war_cost``.
 - ``commitment``: ``p`` (the path of A's victory probability), ``cost_a``,
   ``cost_b``, ``delta``, ``guarantee``, ``credibility``.
   ``self_enforcing``: a negotiation with ``war_values`` (T x n) or
@@ -67,7 +69,7 @@ import numpy as np
 from .._core._checker import Checker
 from .._core._errors import CaseError
 from ..conflict._commitment import commitment, self_enforcing
-from ..conflict._information import risk_return, risk_return_package
+from ..conflict._information import mediated_information, risk_return, risk_return_package
 from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
@@ -389,6 +391,22 @@ def _self_enforcing(problem, where):
     return out
 
 
+def _mediated_information(problem, where):
+    keys = {"p", "cost_a", "cost_low", "cost_high", "prob_low", "accuracy", "bias"}
+    keys |= {"mediator_war_cost"}
+    check_keys(problem, keys, {"p", "cost_a", "cost_low", "cost_high", "prob_low"}, where)
+    kw = {k: problem[k] for k in ("accuracy", "bias", "mediator_war_cost") if k in problem}
+    res = mediated_information(
+        problem["p"],
+        problem["cost_a"],
+        problem["cost_low"],
+        problem["cost_high"],
+        problem["prob_low"],
+        **kw,
+    )
+    return dict(res)
+
+
 def _distribution(spec, where):
     """A frozen scipy.stats distribution from ``{ dist = "uniform", lo, hi }`` (or normal, beta)."""
     import scipy.stats as stats
@@ -598,6 +616,7 @@ HANDLERS = {
     "fearon_range": _fearon,
     "war": _war,
     "risk_return": _risk_return,
+    "mediated_information": _mediated_information,
     "commitment": _commitment,
     "self_enforcing": _self_enforcing,
     "risk_return_package": _risk_return_package,

@@ -38,7 +38,7 @@ import numpy as np
 from .._core._result import Result, scalar
 from .._core._validate import _short, as_float_array, batch_shape
 
-__all__ = ["risk_return", "risk_return_package"]
+__all__ = ["mediated_information", "risk_return", "risk_return_package"]
 
 _GRID = 1025
 _GOLDEN = 90
@@ -436,4 +436,179 @@ def risk_return_package(negotiation, reservation=None, /, *, sample=None, propos
         method=method,
         success=True,
         message="optimal package found",
+    )
+
+
+def mediated_information(
+    p,
+    cost_a,
+    cost_low,
+    cost_high,
+    prob_low,
+    /,
+    *,
+    accuracy=1.0,
+    bias=0.5,
+    mediator_war_cost=1.0,
+) -> Result:
+    r"""What a mediator's private information is worth, and whether its bias lets it be believed.
+
+    The game (after Kydd 2003). State A offers a division ``x`` (its share)
+    to B, as in :func:`risk_return`, and B's cost of war is low,
+    :math:`c_L` (a *resolved* B, who fights for more), with probability
+    :math:`\pi`, else high, :math:`c_H`. A mediator observes a signal of B's
+    type — "resolved" or "not" — correct with probability ``accuracy`` — and
+    tells A which signal it saw. Then A offers: either the *safe* offer
+    :math:`p + c_L`, accepted by both types, or the *risky* one
+    :math:`p + c_H`, accepted only by the unresolved type (B accepts iff
+    :math:`1 - x \ge 1 - p - c`). The mediator values a settlement ``x`` at
+    :math:`\beta x + (1 - \beta)(1 - x)` (``bias`` :math:`\beta`: its weight on A)
+    and a war at :math:`-w`.
+
+    A truthful report is an equilibrium (the mediator is *credible*) iff,
+    after each signal, reporting it is at least as good for the mediator —
+    by its own posterior — as reporting the other, given that A best-responds
+    to what it is told. Otherwise only a babbling equilibrium exists, and A
+    offers as it would alone.
+
+    Parameters
+    ----------
+    p, cost_a : array_like
+        A's probability of winning a war and its cost.
+    cost_low, cost_high : array_like
+        B's cost of war when resolved and when not, ``0 <= c_L < c_H``.
+    prob_low : array_like
+        The prior probability :math:`\pi` that B is resolved.
+    accuracy : array_like, default 1
+        Probability that the mediator's signal is right, in ``[0.5, 1]``
+        (0.5: the mediator knows nothing).
+    bias : array_like, default 0.5
+        The mediator's weight on A's share, in ``[0, 1]``.
+    mediator_war_cost : array_like, default 1
+        The mediator's loss from a war, ``w >= 0``.
+
+    Returns
+    -------
+    res : Result
+        ``credible`` (...): whether truthful reports are an equilibrium;
+        ``risky`` (..., 3): whether A makes the risky offer with no
+        information, after "resolved" and after "not"; ``war_probability``
+        (..., 2): without and with the mediator; ``utility_a`` (..., 2): A's
+        expected utility without and with; ``value_of_information`` (...):
+        the gain of A (0 if not credible); ``posterior`` (..., 2): A's belief
+        that B is resolved after each signal; ``success``, ``message``.
+
+    Notes
+    -----
+    A prefers the risky offer at belief :math:`\mu` iff
+    :math:`(1 - \mu)(p + c_H) + \mu (p - c_A) > p + c_L`. With a perfectly
+    informed mediator the "not resolved" report triggers the risky offer,
+    which the mediator prefers to the safe one only if it favours A:
+    reporting "resolved" instead would buy B the safe offer, which the
+    mediator prefers iff :math:`(1 - 2\beta)(c_H - c_L) > 0`. So an informed
+    mediator is credible iff :math:`\beta \ge 1/2` — biased toward the side it
+    informs (Kydd 2003), provided a war costs it enough that it never wants
+    to trigger one. A mediator without information (``accuracy = 0.5``)
+    cannot change A's offer at all: the limit Fey and Ramsay (2010) stress.
+
+    References
+    ----------
+    .. [1] A. Kydd, "Which side are you on? Bias, credibility, and
+       mediation", American Journal of Political Science 47(4):597-611, 2003.
+    .. [2] M. Fey and K. W. Ramsay, "When is shuttle diplomacy worth the
+       commute? Information sharing through mediation", World Politics
+       62(4):529-560, 2010.
+
+    Examples
+    --------
+    B is resolved (cost 0.05) with probability 0.3, else its cost is 0.3;
+    A wins with 0.5 and pays 0.1. Alone, A risks the offer 0.8
+    (0.7 * 0.8 + 0.3 * 0.4 = 0.68 > 0.55) and war comes with probability
+    0.3. An informed mediator leaning toward A is believed and prevents it:
+
+    >>> import bargain as bg
+    >>> res = bg.mediated_information(0.5, 0.1, 0.05, 0.3, 0.3, bias=0.6)
+    >>> res.credible, res.war_probability, res.utility_a.round(12)
+    (True, array([0.3, 0. ]), array([0.68 , 0.725]))
+
+    The same mediator leaning toward B is not believed:
+
+    >>> bg.mediated_information(0.5, 0.1, 0.05, 0.3, 0.3, bias=0.4).credible
+    False
+    """
+    pp = _probability(p, "p")
+    ca = as_float_array(cost_a, "cost_a")
+    cl = as_float_array(cost_low, "cost_low")
+    ch = as_float_array(cost_high, "cost_high")
+    if np.any(ca < 0) or np.any(cl < 0):
+        raise ValueError("`cost_a` and `cost_low` must be >= 0")
+    if np.any(ch <= cl):
+        raise ValueError("`cost_high` must exceed `cost_low` (the resolved type fights for more)")
+    pi = _probability(prob_low, "prob_low")
+    acc = as_float_array(accuracy, "accuracy")
+    if np.any((acc < 0.5) | (acc > 1)):
+        raise ValueError(f"`accuracy` must be in [0.5, 1], got {_short(acc)}")
+    beta = _probability(bias, "bias")
+    w = as_float_array(mediator_war_cost, "mediator_war_cost")
+    if np.any(w < 0):
+        raise ValueError("`mediator_war_cost` must be >= 0")
+    batch = batch_shape(
+        p=pp.shape,
+        cost_a=ca.shape,
+        cost_low=cl.shape,
+        cost_high=ch.shape,
+        prob_low=pi.shape,
+        accuracy=acc.shape,
+        bias=beta.shape,
+        mediator_war_cost=w.shape,
+    )
+    pp, ca, cl, ch, pi, acc, beta, w = (
+        np.broadcast_to(a, batch).astype(float) for a in (pp, ca, cl, ch, pi, acc, beta, w)
+    )
+    safe, risky_x, war_a = pp + cl, pp + ch, pp - ca
+
+    def a_value(mu, risky):
+        return np.where(risky, (1 - mu) * risky_x + mu * war_a, safe)
+
+    def a_risky(mu):
+        return (1 - mu) * risky_x + mu * war_a > safe
+
+    # signal "resolved" (r) and "not" (n): P(r) and the posteriors
+    p_r = pi * acc + (1 - pi) * (1 - acc)
+    p_n = 1.0 - p_r
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mu_r = np.where(p_r > 0, pi * acc / np.where(p_r > 0, p_r, 1), pi)
+        mu_n = np.where(p_n > 0, pi * (1 - acc) / np.where(p_n > 0, p_n, 1), pi)
+    alone = a_risky(pi)
+    after_r, after_n = a_risky(mu_r), a_risky(mu_n)
+
+    def mediator(mu, risky):
+        """The mediator's expected utility, believing B resolved with mu, if A plays ``risky``."""
+        settle_safe = beta * safe + (1 - beta) * (1 - safe)
+        settle_risky = beta * risky_x + (1 - beta) * (1 - risky_x)
+        return np.where(risky, (1 - mu) * settle_risky + mu * (-w), settle_safe)
+
+    # truthful iff, after each signal, its report is at least as good as the other report
+    ok_r = mediator(mu_r, after_r) >= mediator(mu_r, after_n) - 1e-12
+    ok_n = mediator(mu_n, after_n) >= mediator(mu_n, after_r) - 1e-12
+    informative = after_r != after_n
+    credible = ok_r & ok_n
+    war0 = np.where(alone, pi, 0.0)
+    ua0 = a_value(pi, alone)
+    war1 = p_r * np.where(after_r, mu_r, 0.0) + p_n * np.where(after_n, mu_n, 0.0)
+    ua1 = p_r * a_value(mu_r, after_r) + p_n * a_value(mu_n, after_n)
+    war1 = np.where(credible, war1, war0)
+    ua1 = np.where(credible, ua1, ua0)
+    value = np.where(credible & informative, ua1 - ua0, 0.0)
+    return Result(
+        credible=scalar(credible),
+        risky=np.stack([alone, after_r, after_n], axis=-1),
+        war_probability=np.stack([war0, war1], axis=-1),
+        utility_a=np.stack([ua0, ua1], axis=-1),
+        value_of_information=scalar(value),
+        posterior=np.stack([mu_r, mu_n], axis=-1),
+        success=True,
+        message="truthful reports are an equilibrium"
+        if np.all(credible)
+        else "the mediator is not believed in some problems (only babbling is an equilibrium)",
     )
