@@ -91,18 +91,29 @@ def test_disagreeing_beliefs_and_a_ripe_moment():
     neg = talks(delta=0.95)
     dates = np.arange(0, 30)
     R = f.reservation_path(neg, dates)
-    # each party's own chain: r = pi_t . V_t with pi propagated by its own beliefs
+    # one fighting state: while the war is on the front is at the stalemate, so r = V(stalemate)
     V = f.values(neg)[-1]
-    P = np.array(beliefs["A"])
-    pi = np.array([1.0, 0.0, 0.0])
-    for t in dates:
-        assert R[t, 0] == pytest.approx(pi @ V[:, 0], abs=1e-14)
-        pi = pi @ P
+    assert_allclose(R[:, 0], V[0, 0], atol=1e-14)
+    assert_allclose(R[:, 1], V[0, 1], atol=1e-14)
     res = bg.ripeness(neg, front=f, times=dates)
     assert_allclose(res.reservation, R, atol=0)
     assert np.array_equal(res.open, res.slack >= 0)
     if res.ripe:
         assert res.ripe_time == dates[np.argmax(res.slack >= 0)]
+
+
+def test_two_fighting_lines_weight_by_the_conditional_front():
+    P = np.array([[0.6, 0.3, 0.1, 0.0], [0.2, 0.6, 0.0, 0.2], [0, 0, 1, 0], [0, 0, 0, 1]])
+    states = {"west": {"x": 0.4}, "east": {"x": 0.6}, "A wins": {"x": 1.0}, "B wins": {"x": 0.0}}
+    f = bg.FrontLine(states, ["A wins", "B wins"], P, start="west", cost_per_period=[0.02, 0.02])
+    neg = talks(delta=0.9)
+    V = f.values(neg)[-1]
+    R = f.reservation_path(neg, [0, 1, 2])
+    pi = np.array([1.0, 0, 0, 0])
+    for t in range(3):
+        w = pi[:2] / pi[:2].sum()
+        assert_allclose(R[t], w @ V[:2], atol=1e-14)
+        pi = pi @ P
 
 
 def test_bad_input():

@@ -14,9 +14,11 @@ fighting on from state ``s`` at date ``t`` is
 the second solved exactly for the stationary tail,
 :math:`V = (I - \delta P_{\text{on}})^{-1}(\delta P_{\text{dec}}\, u_{\text{dec}} - \kappa)`,
 and backward through the first ``T`` periods. A party's reservation value at
-date ``t`` is its expected continuation value there, over where it expects
-the front to be: :math:`r_i(t) = \pi_i(t) \cdot V_i(t)` with
-:math:`\pi_i(t + 1) = \pi_i(t) P_i(t)` from the starting front. Along these
+date ``t`` — if the war is still on then — is its expected continuation value
+over where it expects the front to be: :math:`r_i(t) = \tilde\pi_i(t) \cdot
+V_i(t)`, with :math:`\pi_i(t + 1) = \pi_i(t) P_i(t)` from the starting front
+and :math:`\tilde\pi_i(t)` its restriction to the fighting states,
+renormalised (talks at ``t`` presuppose that the war has not been decided). Along these
 paths the ZOPA opens at the *ripe moment*: when both sides' continuation
 values have fallen below what a deal gives them, a mutually hurting
 stalemate (Zartman 2000) computed rather than asserted.
@@ -76,9 +78,9 @@ class FrontLine:
     array([[0.25, 0.25],
            [1.  , 0.  ],
            [0.  , 1.  ]])
-    >>> front.reservation_path(talks, [0, 1])  # the war may already be decided at date 1
+    >>> front.reservation_path(talks, [0, 1])  # a stationary stalemate: the same each date
     array([[0.25, 0.25],
-           [0.3 , 0.3 ]])
+           [0.25, 0.25]])
     """
 
     def __init__(self, states, decisive, transitions, *, start, cost_per_period=0.0) -> None:
@@ -271,8 +273,10 @@ class FrontLine:
     def reservation_path(self, negotiation, dates) -> np.ndarray:
         r"""Each party's reservation value at each date: ``(len(dates), n)``.
 
-        :math:`r_i(t) = \pi_i(t) \cdot V_i(t)`, the front's distribution
-        propagated by the party's own beliefs from ``start``.
+        :math:`r_i(t) = \tilde\pi_i(t) \cdot V_i(t)`: the front's distribution,
+        propagated by the party's own beliefs from ``start`` and restricted to
+        the fighting states (the war is still on at ``t``); where the party is
+        sure the war has been decided by ``t``, its expected end-state value.
 
         Examples
         --------
@@ -283,9 +287,9 @@ class FrontLine:
         ...     bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}), discount=0.9)])
         >>> front = bg.FrontLine({"line": {"x": 0.5}, "won": {"x": 1.0}}, ["won"],
         ...                      [[0.5, 0.5], [0.0, 1.0]], start="line")
-        >>> front.reservation_path(talks, [0, 1])  # at date 1 A has won with probability 0.5
+        >>> front.reservation_path(talks, [0, 1])  # while the war is on, the line's value
         array([[0.81818182, 0.        ],
-               [0.90909091, 0.        ]])
+               [0.81818182, 0.        ]])
         """
         dates = np.asarray(dates, dtype=int)
         if dates.ndim != 1 or np.any(dates < 0) or np.any(np.diff(dates) <= 0):
@@ -301,7 +305,9 @@ class FrontLine:
             for t in range(H + 1):
                 if t == dates[k]:
                     Vt = V[min(t, V.shape[0] - 1), :, i]
-                    out[k, i] = pi @ Vt
+                    on = pi * ~self.decisive
+                    w = on / on.sum() if on.sum() > 1e-300 else pi
+                    out[k, i] = w @ Vt
                     k += 1
                     if k == dates.size:
                         break
