@@ -20,3 +20,12 @@ def test_readme_examples_run():
         exec(compile(block, str(README), "exec"), namespace)
     res = namespace["res"]
     assert res.agreement
+
+
+def test_readme_case_count_is_current():
+    import bargain as bg
+
+    text = README.read_text(encoding="utf-8")
+    m = re.search(r"(\d+) cases in all", text)
+    assert m, "the README states how many bundled cases there are"
+    assert int(m.group(1)) == len(bg.load_cases(bg.bundled_cases()))
