@@ -66,6 +66,7 @@ from .mediation import PowerShift as PowerShift
 from .mediation import SidePayment as SidePayment
 from .mediation import SidePayments as SidePayments
 from .mediation import Threat as Threat
+from .mediation import WarCosts as WarCosts
 from .mediation import apply_levers as apply_levers
 from .mediation import cheapest_mix as cheapest_mix
 from .mediation import coercion_game as coercion_game
@@ -133,6 +134,7 @@ __all__ = [
     "Threat",
     "ValueFunction",
     "War",
+    "WarCosts",
     "apply_levers",
     "bundled_cases",
     "bundled_models",

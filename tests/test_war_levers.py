@@ -1,4 +1,4 @@
-"""Levers that move the war (battlefield shifts) and side payments to several parties."""
+"""Levers that move the war (battlefield shifts, war costs) and side payments to several parties."""
 
 import numpy as np
 import pytest
@@ -68,6 +68,74 @@ def test_threshold_refuses_a_shift_that_helps_someone():
         bg.lever_threshold(w.apply(pie()), bg.BattlefieldShift(w, "A wins", 0.5))
 
 
+def test_war_costs_equal_the_costlier_war():
+    # one-off war: raising the costs lowers each reservation value one for one
+    w = war(0.6, 0.3)
+    talks = w.apply(pie())
+    lever = bg.WarCosts(w, {"A": 0.1, "B": 0.05}, credibility=0.8)
+    t = np.array([0.0, 0.5, 1.0, 2.0])
+    mod, transfer, coercion, _ = bg.apply_levers(talks, lever, t)
+    for k, tk in enumerate(t):
+        costlier = bg.War(
+            {"A wins": {"x": 1.0}, "B wins": {"x": 0.0}},
+            {"A": [0.6, 0.4], "B": [0.3, 0.7]},
+            costs={"A": 0.1 + 0.08 * tk, "B": 0.1 + 0.04 * tk},
+        )
+        assert_allclose(mod.reservation[k], costlier.reservation(pie()), atol=1e-15)
+    assert_allclose(coercion, np.outer(t, [0.08, 0.04]), atol=1e-15)
+    assert_allclose(transfer, 0.0)
+
+
+def test_war_costs_of_a_war_of_attrition_against_finite_differences():
+    agenda = bg.Agenda(bg.ContinuousIssue("x"))
+    talks = bg.Negotiation(
+        agenda,
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), discount=0.95),
+            bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}), discount=0.8),
+        ],
+    )
+
+    def attrition(ka, kb):
+        return bg.War(
+            {"A wins": {"x": 1.0}, "B wins": {"x": 0.0}},
+            {"A": [0.7, 0.3], "B": [0.4, 0.6]},
+            cost_per_period={"A": ka, "B": kb},
+            hazard=0.2,
+        )
+
+    lever = bg.WarCosts(attrition(0.02, 0.03), {"A": 0.01, "B": 0.02})
+    h = 1e-6
+    fd = (
+        attrition(0.02 + 0.01 * h, 0.03 + 0.02 * h).reservation(talks)
+        - attrition(0.02, 0.03).reservation(talks)
+    ) / h
+    assert_allclose(lever.reservation_shift(talks), fd, rtol=1e-6)
+    # closed form: -a_i / (1 - delta_i (1 - hazard))
+    assert_allclose(lever.reservation_shift(talks), [-0.01 / 0.24, -0.02 / 0.36], rtol=1e-12)
+
+
+def test_war_costs_open_a_zopa_closed_by_optimism_and_the_threshold_is_exact():
+    # optimism 0.5 against a joint cost 0.2: closed, gap 0.3 (r_A + r_B = 1.3)
+    w = war(0.9, 0.4)
+    talks = w.apply(pie())
+    lever = bg.WarCosts(w, {"A": 0.1, "B": 0.1}, credibility=0.5)
+    thr = bg.lever_threshold(talks, lever, xtol=1e-12)
+    assert thr.threshold == pytest.approx(0.3 / 0.1, abs=1e-9)
+
+
+def test_war_costs_bad_input():
+    w = war()
+    with pytest.raises(ValueError, match=r"amounts\['A'\]` must be >= 0"):
+        bg.WarCosts(w, {"A": -0.1})
+    with pytest.raises(TypeError, match="non-empty mapping"):
+        bg.WarCosts(w, {})
+    with pytest.raises(TypeError, match=r"must be a bargain\.War"):
+        bg.WarCosts(0.5, {"A": 0.1})
+    with pytest.raises(ValueError, match="unknown party 'C'"):
+        bg.WarCosts(w, {"C": 0.1}).reservation_shift(pie())
+
+
 def test_side_payments_to_both_parties():
     talks = pie(0.55, 0.55)  # closed: the reservation values add up to 1.1
     pay = bg.SidePayments({"A": 0.04, "B": 0.02})
@@ -133,17 +201,27 @@ cost = 0.2
 kind = "side_payments"
 name = "aid"
 amounts = { A = 0.05, B = 0.05 }
+
+[[levers]]
+kind = "war_costs"
+name = "sanctions"
+amounts = { A = 0.1 }
+credibility = 0.5
 """
 
 
 def test_model_file_levers():
     m = loads_model(MODEL, "levers.toml")
-    arms, aid = m.levers
+    arms, aid, sanctions = m.levers
     assert isinstance(arms, bg.BattlefieldShift) and arms.war is m.war
     assert isinstance(aid, bg.SidePayments) and aid.targets == ("A", "B")
-    res = bg.leverage(m.negotiation, m.mediator, [[1.0, 0.0], [0.0, 1.0]], concepts=["zopa"])
-    # arms: (0.35, 0.7); aid: (0.8 - 0.05, 0.5 - 0.05) in solver terms, adding up to 1.2
-    assert_allclose(res.zopa.slack, [(1 - (0.35 + 0.7)) / 2, (1 - 1.2) / 2], atol=1e-12)
+    assert isinstance(sanctions, bg.WarCosts) and sanctions.war is m.war
+    t = [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]
+    res = bg.leverage(m.negotiation, m.mediator, t, concepts=["zopa"])
+    # arms: (0.35, 0.7); aid: (0.8 - 0.05, 0.5 - 0.05) in solver terms, adding up to 1.2;
+    # sanctions: r_A = 0.8 - 0.05, r_B = 0.5
+    expected = [(1 - (0.35 + 0.7)) / 2, (1 - 1.2) / 2, (1 - 1.25) / 2]
+    assert_allclose(res.zopa.slack, expected, atol=1e-12)
 
 
 @pytest.mark.parametrize(
@@ -155,6 +233,8 @@ def test_model_file_levers():
             "levers[1].amounts: unknown party 'C'",
         ),
         (("amount = 0.5", "amount = 1.5"), "levers[0].amount: expected a number in (0, 1]"),
+        (("amounts = { A = 0.1 }", "amounts = { A = -0.1 }"), "levers[2].amounts.A"),
+        (("credibility = 0.5", "credibilty = 0.5"), "did you mean 'credibility'"),
     ],
 )
 def test_model_file_lever_errors(edit, fragment):
@@ -168,3 +248,15 @@ def test_a_battlefield_lever_needs_a_war():
     text = text.replace('[[parties]]\nname = "A"', '[[parties]]\nname = "A"\nreservation = 0.3')
     with pytest.raises(bg.ModelError, match="needs a \\[war\\] table"):
         loads_model(text, "levers.toml")
+
+
+def test_cheapest_mix_prices_war_costs_against_a_side_payment():
+    # gap 0.3 (r_A + r_B = 1.3); war costs remove 0.2 per unit at 0.1 a unit (0.5 per unit of
+    # gap), a side payment 1 per unit of gap: the cheapest mix uses the war costs alone
+    w = war(0.9, 0.4)
+    talks = w.apply(pie())
+    sanctions = bg.WarCosts(w, {"A": 0.1, "B": 0.1}, cost=0.1, label="sanctions")
+    pay = bg.SidePayment("A", 0.1, label="pay A")
+    mix = bg.cheapest_mix(talks, [sanctions, pay])
+    assert mix.cost == pytest.approx(0.15, abs=1e-7)
+    assert_allclose(mix.intensity, [1.5, 0.0], atol=1e-6)

@@ -50,8 +50,8 @@ Problem tables by concept:
   ``best_shortfall``, ``guarantee_needed`` and ``best_<issue>`` (option index).
 - ``leverage``: a negotiation with ``levers`` (lever tables as in model
   files, ``name`` optional; a ``war`` table as in model files for
-  ``battlefield`` levers), ``intensity`` and optionally ``threshold`` (the
-  index of the lever whose threshold to find); ``variable_threat`` and
+  ``battlefield`` and ``war_costs`` levers), ``intensity`` and optionally
+  ``threshold`` (the index of the lever whose threshold to find); ``variable_threat`` and
   ``security_levels``: ``A``, ``B``, ``transferable``.
 - ``genius_<concept>``: ``domain_xml``, ``profiles_xml`` (texts), ``names``,
   ``method``, ``d``.

@@ -355,6 +355,11 @@ class War:
         c = self._per_party(self._costs, names, n, what, lo=0.0)
         if not self.per_period:
             return E - c
+        delta, stay = self._attrition(negotiation, names, n)
+        return (self.hazard[..., None] * delta * E - c) / (1.0 - stay)
+
+    def _attrition(self, negotiation, names, n):
+        """A war of attrition's discount factors and continuation weights ``delta (1 - hazard)``."""
         if self._discount is None:
             if negotiation is None:
                 raise TypeError(
@@ -365,14 +370,34 @@ class War:
             delta = self._per_party(self._discount, names, n, "discount")
             if np.any((delta <= 0) | (delta > 1)):
                 raise ValueError(f"`discount` must be in (0, 1], got {_short(delta)}")
-        lam = self.hazard[..., None]
-        stay = delta * (1.0 - lam)
+        stay = delta * (1.0 - self.hazard[..., None])
         if np.any(stay >= 1):
             raise ValueError(
                 "a war that is never decided (hazard 0) and never discounted (discount 1) has "
                 "no finite value: give hazard > 0 or discount < 1"
             )
-        return (lam * delta * E - c) / (1.0 - stay)
+        return delta, stay
+
+    def cost_scale(self, negotiation=None) -> np.ndarray:
+        r"""How much a party's value of war falls per unit of its cost: ``(..., n)``.
+
+        1 for a one-off cost; :math:`1 / (1 - \delta_i (1 - \lambda))`, the
+        expected discounted number of periods of fighting, for a war of
+        attrition (the derivative of its value in the cost per period).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> war = bg.War([[1.0, 0.0], [0.0, 1.0]], [[0.5, 0.5], [0.5, 0.5]],
+        ...              cost_per_period=[0.05, 0.05], hazard=0.5, discount=[0.9, 0.8])
+        >>> war.cost_scale()  # 1 / (1 - 0.45), 1 / (1 - 0.4)
+        array([1.81818182, 1.66666667])
+        """
+        names, n = self._parties(negotiation)
+        if not self.per_period:
+            return np.ones(np.shape(self.hazard) + (n,))
+        _, stay = self._attrition(negotiation, names, n)
+        return 1.0 / (1.0 - stay)
 
     def optimism(self, negotiation=None):
         r"""How far the parties' joint war expectations exceed any common belief: ``(...)``.

@@ -12,6 +12,7 @@ from ..mediation._levers import (
     SidePayment,
     SidePayments,
     Threat,
+    WarCosts,
 )
 
 __all__: list[str] = []
@@ -52,6 +53,11 @@ LEVER_KINDS = {
         },
         {"toward", "amount"},
     ),
+    "war_costs": (
+        WarCosts,
+        {"credibility": {"lo": 0.0, "hi": 1.0}, "cost": {"lo": 0.0}},
+        {"amounts"},
+    ),
 }
 
 
@@ -60,9 +66,9 @@ def build_lever(c, spec, negotiation, where, *, require_name=True, war=None):
 
     ``name`` is required in model files (``require_name``) and optional in case
     files, where the lever's default label is used without it. A
-    ``battlefield`` lever acts on ``war`` (the model's ``[war]``); a
-    ``side_payments`` lever has ``amounts`` (party -> amount) instead of a
-    ``target``.
+    ``battlefield`` or ``war_costs`` lever acts on ``war`` (the model's
+    ``[war]``); ``side_payments`` and ``war_costs`` levers have ``amounts``
+    (party -> amount) instead of a ``target``.
     """
     c.table(spec, where, "a lever table ([[levers]]) with kind, name and target")
     if "kind" not in spec:
@@ -76,8 +82,8 @@ def build_lever(c, spec, negotiation, where, *, require_name=True, war=None):
         )
     cls, numeric, required = LEVER_KINDS[kind]
     extra = {"guarantee": {"issue", "options"}, "battlefield": {"toward"}}.get(kind, set())
-    extra = extra | ({"amounts"} if kind == "side_payments" else set())
-    targeted = kind not in ("side_payments", "battlefield")
+    extra = extra | ({"amounts"} if kind in ("side_payments", "war_costs") else set())
+    targeted = kind not in ("side_payments", "battlefield", "war_costs")
     needed = required | {"kind"} | ({"target"} if targeted else set())
     needed |= {"name"} if require_name else set()
     allowed = (COMMON if targeted else COMMON - {"target"}) | set(numeric) | extra
@@ -135,7 +141,7 @@ def build_lever(c, spec, negotiation, where, *, require_name=True, war=None):
 
 
 def _untargeted(c, kind, cls, numeric, spec, negotiation, war, name, where):
-    """Build a ``side_payments`` or ``battlefield`` lever (no single target party)."""
+    """Build a ``side_payments``, ``battlefield`` or ``war_costs`` lever (no single target)."""
     kwargs = {}
     if "max_intensity" in spec:
         kwargs["max_intensity"] = c.number(
@@ -143,7 +149,7 @@ def _untargeted(c, kind, cls, numeric, spec, negotiation, war, name, where):
         )
     if "description" in spec or "source" in spec or "rationale" in spec or "sources" in spec:
         c.annotation(spec, where)
-    if kind == "side_payments":
+    if kind in ("side_payments", "war_costs"):
         tbl = c.table(spec["amounts"], f"{where}.amounts", "a table party -> amount")
         if not tbl:
             c.fail(f"{where}.amounts", "expected at least one party")
@@ -155,9 +161,15 @@ def _untargeted(c, kind, cls, numeric, spec, negotiation, war, name, where):
                     f"{list(negotiation.names)}",
                 )
         amounts = {p: c.number(v, f"{where}.amounts.{p}", lo=0.0) for p, v in tbl.items()}
-        return c.build(where, cls, amounts, label=name, **kwargs)
+        if kind == "side_payments":
+            return c.build(where, cls, amounts, label=name, **kwargs)
     if war is None:
-        c.fail(where, "a battlefield lever acts on the war: the model needs a [war] table")
+        c.fail(where, f"a {kind} lever acts on the war: the model needs a [war] table")
+    if kind == "war_costs":
+        kwargs.update(
+            {k: c.number(spec[k], f"{where}.{k}", **r) for k, r in numeric.items() if k in spec}
+        )
+        return c.build(where, cls, war, amounts, label=name, **kwargs)
     toward = c.name(spec["toward"], f"{where}.toward")
     if toward not in war.names:
         c.fail(

@@ -13,6 +13,7 @@ from ._levers import PowerShift as PowerShift
 from ._levers import SidePayment as SidePayment
 from ._levers import SidePayments as SidePayments
 from ._levers import Threat as Threat
+from ._levers import WarCosts as WarCosts
 from ._linkage import linkage as linkage
 from ._mix import cheapest_mix as cheapest_mix
 from ._threat_games import coercion_game as coercion_game
@@ -29,6 +30,7 @@ __all__ = [
     "SidePayment",
     "SidePayments",
     "Threat",
+    "WarCosts",
     "apply_levers",
     "cheapest_mix",
     "coercion_game",

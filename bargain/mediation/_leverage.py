@@ -38,6 +38,7 @@ from ._levers import (
     SidePayment,
     SidePayments,
     Threat,
+    WarCosts,
     as_levers,
 )
 
@@ -116,7 +117,7 @@ def lever_shifts(neg, levers):
             for i, x in arrs:
                 a[..., i] = a[..., i] + x
             res, transfer = -a, a
-        elif isinstance(lv, BattlefieldShift):
+        elif isinstance(lv, (BattlefieldShift, WarCosts)):
             dr = lv.reservation_shift(neg)
             res, coercion = dr, -dr
         else:
