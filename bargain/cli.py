@@ -181,10 +181,13 @@ def _cmd_ripeness(args) -> int:
         print(header(model) + "\n")
         step = max(1, len(r.times) // 12)
         idx = sorted(set(range(0, len(r.times), step)) | {len(r.times) - 1})
-        heads = ["time", *r.parties, "slack", "open"] + (["P(open)"] if args.n else [])
+        periods = r.method == "paths from the front line"
+        heads = ["period" if periods else "time", *r.parties, "slack", "open"]
+        heads += ["P(open)"] if args.n else []
         rows = []
         for i in idx:
-            row = [f"{r.times[i]:.3f}", *(fmt(x) for x in r.reservation[i])]
+            when = f"{r.times[i]:.0f}" if periods else f"{r.times[i]:.3f}"
+            row = [when, *(fmt(x) for x in r.reservation[i])]
             row += [fmt(r.slack[i]), yes(r.open[i])]
             rows.append(row + ([fmt(r.p_open[i])] if args.n else []))
         print(table(heads, rows))

@@ -129,3 +129,45 @@ def test_bad_input():
         bg.FrontLine(STATES, ["A won"], np.eye(3), start="stalemate")
     with pytest.raises(ValueError, match="can go on for ever"):
         front([[1.0, 0.0, 0.0], [0, 1, 0], [0, 0, 1]]).values(talks(delta=1.0))
+
+
+@pytest.mark.parametrize("shape", [(), (12,), (3, 4), (3, 2, 2)])
+def test_batched_discounts_and_costs_equal_one_front_at_a_time(shape):
+    rng = np.random.default_rng(5)
+    delta = rng.uniform(0.7, 0.99, shape + (2,))
+    kappa = rng.uniform(0.0, 0.05, shape)
+    P = [
+        [[0.7, 0.2, 0.1], [0, 1, 0], [0, 0, 1]],
+        [[0.9, 0.05, 0.05], [0, 1, 0], [0, 0, 1]],
+    ]
+    agenda = bg.Agenda(bg.ContinuousIssue("x"))
+    neg = bg.Negotiation(
+        agenda,
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), discount=delta[..., 0]),
+            bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}), discount=delta[..., 1]),
+        ],
+    )
+    f = bg.FrontLine(
+        STATES, ["A wins", "B wins"], P, start="stalemate", cost_per_period={"A": kappa, "B": 0.01}
+    )
+    R = f.reservation_path(neg, [0, 1, 3])
+    assert R.shape == shape + (3, 2)
+    for idx in np.ndindex(*shape):
+        one = front(P, costs=(float(kappa[idx]), 0.01)).reservation_path(
+            talks_pair(delta[idx]), [0, 1, 3]
+        )
+        assert_allclose(R[idx], one, rtol=1e-12, atol=1e-15)
+
+
+def talks_pair(delta):
+    agenda = bg.Agenda(bg.ContinuousIssue("x"))
+    return bg.Negotiation(
+        agenda,
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), discount=float(delta[0])),
+            bg.Party(
+                "B", bg.AdditiveUtility({"x": bg.Linear(-1.0, 1.0)}), discount=float(delta[1])
+            ),
+        ],
+    )

@@ -11,6 +11,8 @@ Blainey; Fearon) raises both reservation values and keeps the ZOPA closed.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 
 from .._core._result import Result
@@ -82,11 +84,12 @@ def _optimism_for(names, optimism) -> dict[str, float]:
     return out
 
 
-def _front_ripeness(model, front, times, optimism) -> Result:
+def _front_ripeness(model, front, times, optimism, n=0, seed=0, chunk_size=100) -> Result:
     """Ripeness along the reservation paths a front line implies (see :func:`ripeness`)."""
     from ..conflict._front import FrontLine
     from ..issues._negotiation import Negotiation
     from ..zopa._zopa import zopa
+    from ._sweep import _chunk_rng, batched_negotiation
 
     if not isinstance(front, FrontLine):
         raise TypeError(f"`front` must be a bargain.FrontLine, got {type(front).__name__}")
@@ -94,21 +97,42 @@ def _front_ripeness(model, front, times, optimism) -> Result:
     if not isinstance(neg, Negotiation):
         raise TypeError(f"`model` must be a Model or a Negotiation, got {type(model).__name__}")
     dates = np.arange(25) if times is None else np.asarray(times)
-    if dates.ndim != 1 or not np.issubdtype(dates.dtype, np.integer):
+    if (
+        dates.ndim != 1
+        or dates.size < 1
+        or not np.issubdtype(dates.dtype, np.integer)
+        or np.any(dates < 0)
+        or np.any(np.diff(dates) <= 0)
+    ):
         raise ValueError(
-            f"`times` must be increasing integer periods with a `front`, got {times!r}"
+            f"`times` must be increasing integer periods >= 0 with a front line, got {times!r}"
         )
-    R = front.reservation_path(neg, dates)
     names = neg.names
     m = _optimism_for(names, optimism)
-    R = R + np.array([m[p] for p in names])
+    opt = np.array([m[p] for p in names])
+    # a model file's party that gives its reservation value keeps it at every date
+    explicit = np.zeros(neg.n, dtype=bool)
+    if isinstance(model, Model) and front is model.front:
+        given = {p["name"] for p in model.data["parties"] if "reservation" in p}
+        explicit = np.array([p in given for p in names])
+
+    def paths(negotiation, fr):
+        R = fr.reservation_path(negotiation, dates)
+        r0 = np.asarray(negotiation.reservation, dtype=float)[..., None, :]
+        return np.where(explicit, r0, R) + opt
+
+    R = paths(neg, front)
     mod = neg.replace(parties=[p.replace(reservation=R[:, i]) for i, p in enumerate(neg.parties)])
     slack = np.asarray(zopa(mod).slack, dtype=float)
     t = dates.astype(float)
     ripe_time = _first_crossing(t, slack[None])[0]
     ripe = bool(np.isfinite(ripe_time))
-    msg = f"the ZOPA first opens at {ripe_time:.4g}" if ripe else "the ZOPA never opens here"
-    return Result(
+    msg = (
+        f"the ZOPA opens at period t = {ripe_time:.4g}"
+        if ripe
+        else f"the ZOPA stays closed through period {int(dates[-1])}"
+    )
+    fields = dict(
         times=t,
         parties=names,
         reservation=R,
@@ -116,9 +140,55 @@ def _front_ripeness(model, front, times, optimism) -> Result:
         open=slack >= 0,
         ripe_time=float(ripe_time),
         ripe=ripe,
-        method="paths from the front line",
-        success=True,
-        message=msg,
+        optimism=m,
+    )
+    if n:
+        if not isinstance(model, Model):
+            raise ValueError("`n` > 0 draws a model's uncertain parameters: pass a Model")
+        rows = []
+        for i, start in enumerate(range(0, n, chunk_size)):
+            size = min(chunk_size, n - start)
+            draws = model.draw(size, _chunk_rng(seed, i))
+            fr = _drawn_front(model, draws) if front is model.front else front
+            rows.append(_slack(model, draws, paths(batched_negotiation(model, draws), fr)))
+        S = np.concatenate(rows)
+        fields.update(_draw_summary(t, S, n, seed))
+    return Result(**fields, method="paths from the front line", success=True, message=msg)
+
+
+def _drawn_front(model: Model, draws):
+    """The model's front line with drawn ``front.*`` parameters (batched costs)."""
+    import copy
+
+    from .._core._checker import Checker
+    from ..io._model import _set_path
+    from ..io._tables import front_from_table
+
+    mine = {k: v for k, v in draws.items() if k.startswith("front.")}
+    if not mine:
+        return model.front
+    doc = copy.deepcopy(model.data)
+    for path, v in mine.items():
+        _set_path(doc, path, np.asarray(v, dtype=float))
+    checker = Checker(f"{model.file} (drawn parameters)", batched=True)
+    return front_from_table(checker, doc["front"], model.negotiation)
+
+
+def _draw_summary(times, S, n, seed) -> dict:
+    """Fields of a ripeness result from the slack of ``n`` draws, ``S`` (n, T)."""
+    p_open = (S >= 0).mean(axis=0)
+    rts = _first_crossing(times, S)
+    opened = rts[np.isfinite(rts)]
+    q = np.quantile(opened, [0.05, 0.5, 0.95]) if opened.size else np.full(3, np.inf)
+    return dict(
+        slack_draws=S,
+        p_open=p_open,
+        p_open_se=np.sqrt(p_open * (1 - p_open) / n),
+        ripe_times=rts,
+        p_ripe=float(np.isfinite(rts).mean()),
+        ripe_quantiles=q,
+        n=n,
+        seed=seed,
     )
 
 
@@ -152,6 +222,10 @@ def ripeness(
         lines of control, :class:`~bargain.FrontLine`) instead of the
         hand-entered paths: each party's expected value of fighting on from
         each date. ``times`` are then the periods (integers, default 0..24).
+        A model with a ``[front]`` table uses its front line by default (a
+        party that gives its ``reservation`` keeps it at every date, and
+        ``n > 0`` draws the front's costs with the other uncertain
+        parameters).
 
     Returns
     -------
@@ -166,6 +240,8 @@ def ripeness(
         ``ripe_times`` (n,), ``p_ripe`` (share of draws that open within the
         window) and ``ripe_quantiles`` (5%, 50%, 95% of the ripe time over
         the draws that open; NaN-free: ``inf`` where fewer draws open).
+        ``method``: ``"reservation paths of the model"`` or ``"paths from
+        the front line"``.
 
     Raises
     ------
@@ -209,17 +285,24 @@ def ripeness(
     from ..io._model import load_model
     from ._sweep import _check_int, _chunk_rng
 
-    if front is not None:
-        return _front_ripeness(model, front, times, optimism)
-    if not isinstance(model, Model):
+    n = _check_int(n, "n", 0)
+    seed = _check_int(seed, "seed", 0)
+    chunk_size = _check_int(chunk_size, "chunk_size", 1)
+    if isinstance(model, (str, Path)):
         model = load_model(model)
+    if front is None and isinstance(model, Model) and model.front is not None:
+        front = model.front
+    if front is not None:
+        return _front_ripeness(model, front, times, optimism, n, seed, chunk_size)
+    if not isinstance(model, Model):
+        raise TypeError(
+            f"`model` must be a Model, a model name or file, or (with `front`) a Negotiation; "
+            f"got {type(model).__name__}"
+        )
     if not model.paths:
         raise ValueError(
             f"`model` {model.name!r} has no reservation_path for any party: nothing moves over time"
         )
-    n = _check_int(n, "n", 0)
-    seed = _check_int(seed, "seed", 0)
-    chunk_size = _check_int(chunk_size, "chunk_size", 1)
     if times is None:
         knots = np.concatenate([np.asarray(p.times) for p in model.paths.values()])
         times = np.union1d(np.linspace(knots.min(), knots.max(), 49), knots)
@@ -263,22 +346,10 @@ def ripeness(
             )
             rows.append(_slack(model, draws, shift[:, None, :] + R[None]))
         S = np.concatenate(rows)
-        p_open = (S >= 0).mean(axis=0)
-        rts = _first_crossing(times, S)
-        opened = rts[np.isfinite(rts)]
-        q = np.quantile(opened, [0.05, 0.5, 0.95]) if opened.size else np.full(3, np.inf)
-        fields.update(
-            slack_draws=S,
-            p_open=p_open,
-            p_open_se=np.sqrt(p_open * (1 - p_open) / n),
-            ripe_times=rts,
-            p_ripe=float(np.isfinite(rts).mean()),
-            ripe_quantiles=q,
-            n=n,
-            seed=seed,
-        )
+        fields.update(_draw_summary(times, S, n, seed))
     fields["message"] = (
         f"the ZOPA opens at t = {rt:.6g}" if np.isfinite(rt) else "the ZOPA stays closed"
     )
     fields["success"] = True
+    fields["method"] = "reservation paths of the model"
     return Result(**fields)

@@ -47,7 +47,7 @@ import numpy as np
 
 from .._core._checker import Checker
 from ..io._model import Model, _set_path, model_from_dict
-from ..io._tables import apply_war, negotiation_from_tables
+from ..io._tables import apply_front, apply_war, negotiation_from_tables
 from ..issues._negotiation import Negotiation
 from ..solutions._rubinstein import nash_limit_weights
 from ..utility._points import maxmin
@@ -56,7 +56,13 @@ __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
 
 DEFAULT_CHUNK = 2_000
 KEEP_LIMIT = 1_000_000  # rows kept in memory by default (``keep=None``)
-_BATCHABLE = ("parties.", "war.costs.", "war.cost_per_period.", "war.hazard")
+_BATCHABLE = (
+    "parties.",
+    "war.costs.",
+    "war.cost_per_period.",
+    "war.hazard",
+    "front.cost_per_period.",
+)
 _PARTY_KEYS = ("reservation", "discount", "breakdown", "power", "outside_option")
 
 
@@ -109,8 +115,8 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
         if not (path.startswith(_BATCHABLE) or war_probability):
             raise ValueError(
                 f"`draws`: parameter {path!r} changes the agenda or the war's end-states, which "
-                "a batch shares; only party parameters (parties.<name>...) and the war's "
-                "probabilities, costs and hazard can be swept"
+                "a batch shares; only party parameters (parties.<name>...), the war's "
+                "probabilities, costs and hazard and the front's costs can be swept"
             )
         a = np.array(v, dtype=float)
         if a.ndim != 1:
@@ -122,6 +128,7 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
     checker = Checker(f"{model.file} (drawn parameters)", batched=True)
     negotiation, _, _ = negotiation_from_tables(checker, doc)
     negotiation, _ = apply_war(checker, doc, negotiation)
+    negotiation, _ = apply_front(checker, doc, negotiation)
     return negotiation
 
 

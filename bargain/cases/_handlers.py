@@ -33,6 +33,10 @@ Problem tables by concept:
   an array), ``costs`` or ``cost_per_period`` with ``hazard`` and ``discount``;
   fields ``reservation``, ``expected_utility``, ``optimism`` and, with a
   negotiation, ``zopa_empty``, ``slack`` and ``range_<issue>``.
+- ``front_line``: a negotiation with a ``front`` table (as in model files)
+  and ``dates`` (integer periods); fields ``reservation_path`` (dates x n),
+  ``slack`` and ``ripe_time`` along it, ``values`` (date 0) and
+  ``stationary_values`` (states x n).
 - ``risk_return``: ``p``, ``cost_a``, and ``cost_b`` (a distribution table
   ``{ dist = "uniform", lo, hi }``, ``"normal"`` with ``mean``, ``sd``, or
   ``"beta"`` with ``a``, ``b``, ``lo``, ``hi``) or ``cost_b_sample``;
@@ -68,13 +72,19 @@ import numpy as np
 
 from .._core._checker import Checker
 from .._core._errors import CaseError
+from ..analysis._ripeness import ripeness
 from ..conflict._commitment import commitment, self_enforcing
 from ..conflict._information import mediated_information, risk_return, risk_return_package
 from ..conflict._war import War
 from ..io._genius import read_genius
 from ..io._levers import build_lever
 from ..io._spatial import read_spatial
-from ..io._tables import apply_war, negotiation_from_tables, value_from_table
+from ..io._tables import (
+    apply_war,
+    front_from_table,
+    negotiation_from_tables,
+    value_from_table,
+)
 from ..issues._agenda import ContinuousIssue
 from ..mediation._leverage import lever_threshold, leverage
 from ..mediation._threat_games import security_levels, variable_threat
@@ -350,6 +360,29 @@ def _war(problem, where):
     return out
 
 
+def _front_line(problem, where):
+    check_keys(
+        problem, NEGOTIATION_KEYS | {"front", "dates"}, {"issues", "parties", "front"}, where
+    )
+    c = Checker("", CaseError)
+    neg = negotiation_from_table(problem, where)
+    front = front_from_table(c, problem["front"], neg, f"{where}.front")
+    dates = problem.get("dates", [0])
+    if not isinstance(dates, list) or not all(
+        isinstance(t, int) and not isinstance(t, bool) for t in dates
+    ):
+        raise CaseError(f"{where}.dates: expected an array of integer periods")
+    r = ripeness(neg, front=front, times=np.array(dates))
+    V = front.values(neg)
+    return {
+        "reservation_path": r.reservation,
+        "slack": r.slack,
+        "ripe_time": r.ripe_time,
+        "values": V[0],
+        "stationary_values": V[-1],
+    }
+
+
 def _commitment(problem, where):
     keys = {"p", "cost_a", "cost_b", "delta", "guarantee", "credibility"}
     check_keys(problem, keys, {"p", "cost_a", "cost_b", "delta"}, where)
@@ -615,6 +648,7 @@ HANDLERS = {
     "price_zopa": _price_zopa,
     "fearon_range": _fearon,
     "war": _war,
+    "front_line": _front_line,
     "risk_return": _risk_return,
     "mediated_information": _mediated_information,
     "commitment": _commitment,

@@ -186,8 +186,16 @@ class FrontLine:
             unknown = [k for k in c if k not in negotiation.names]
             if unknown:
                 raise ValueError(f"`cost_per_period` names unknown parties {unknown}")
-            c = [float(c.get(p, 0.0)) for p in negotiation.names]
-        c = np.broadcast_to(as_float_array(c, "cost_per_period"), (n,)).astype(float)
+            c = [c.get(p, 0.0) for p in negotiation.names]
+            c = np.stack(np.broadcast_arrays(*(np.asarray(x, dtype=float) for x in c)), axis=-1)
+        c = as_float_array(c, "cost_per_period")
+        if c.ndim == 0:
+            c = np.full(n, float(c))
+        elif c.shape[-1] != n:
+            raise ValueError(
+                f"`cost_per_period` must be a number, one per party (last axis {n}) or a mapping "
+                f"party -> cost, got shape {c.shape}"
+            )
         if np.any(c < 0):
             raise ValueError(f"`cost_per_period` must be >= 0, got {_short(c)}")
         return c
@@ -224,10 +232,12 @@ class FrontLine:
     # -- values and paths --------------------------------------------------------------
 
     def values(self, negotiation, horizon=None) -> np.ndarray:
-        """Each party's value of fighting on from each state at each date: ``(T + 1, S, n)``.
+        """Each party's value of fighting on from each state at each date: ``(..., T + 1, S, n)``.
 
         ``T`` is the number of dates the transitions vary over (or
-        ``horizon`` if larger); the last row is the stationary value.
+        ``horizon`` if larger); the last row is the stationary value. The
+        negotiation's batch dimensions (discount factors, utilities) and the
+        costs' broadcast; the transitions are shared.
 
         Examples
         --------
@@ -242,36 +252,43 @@ class FrontLine:
         array([[0.81818182, 0.        ],
                [1.        , 0.        ]])
         """
-        if negotiation.batch_shape:
-            raise ValueError("a FrontLine needs an unbatched negotiation")
         P = self.transitions(negotiation)
         n, T, S, _ = P.shape
         T = max(T, 0 if horizon is None else int(horizon))
         if P.shape[1] < T:
             P = np.concatenate([P, np.repeat(P[:, -1:], T - P.shape[1], axis=1)], axis=1)
-        U = self.state_utilities(negotiation)
-        kappa = self._cost(negotiation)
-        delta = np.asarray(negotiation.discount, dtype=float)
-        dec, on = self.decisive, ~self.decisive
-        V = np.empty((T + 1, S, n))
-        for i in range(n):
+        U = self.state_utilities(negotiation)  # (..., S, n)
+        kappa = self._cost(negotiation)  # (..., n)
+        delta = np.asarray(negotiation.discount, dtype=float)  # (..., n)
+        batch = np.broadcast_shapes(U.shape[:-2], kappa.shape[:-1], delta.shape[:-1])
+        U = np.broadcast_to(U, batch + (S, n))
+        kappa = np.broadcast_to(kappa, batch + (n,))
+        delta = np.broadcast_to(delta, batch + (n,))
+        on, dec = np.flatnonzero(~self.decisive), np.flatnonzero(self.decisive)
+        V = np.empty(batch + (T + 1, S, n))
+        V[..., dec, :] = U[..., None, dec, :]
+        eye = np.eye(on.size)
+        for i in range(n):  # a loop over parties and dates, not over problems
             last = P[i, -1]
-            stay = delta[i] * last[np.ix_(on, on)]
-            if delta[i] >= 1 and np.any(np.linalg.eigvals(last[np.ix_(on, on)]).real >= 1 - 1e-12):
+            d = delta[..., i]
+            if np.any(d >= 1) and np.any(
+                np.abs(np.linalg.eigvals(last[np.ix_(on, on)])) >= 1 - 1e-12
+            ):
                 raise ValueError(
                     "the war can go on for ever without discounting: give a discount below 1 or "
                     "transitions that reach a decisive state"
                 )
-            rhs = delta[i] * last[np.ix_(on, dec)] @ U[dec, i] - kappa[i]
-            V[T, on, i] = np.linalg.solve(np.eye(int(on.sum())) - stay, rhs)
-            V[T, dec, i] = U[dec, i]
-            for t in range(T - 1, -1, -1):  # a loop over dates, not over problems
-                V[t, dec, i] = U[dec, i]
-                V[t, on, i] = -kappa[i] + delta[i] * P[i, t][on] @ V[t + 1, :, i]
+            lhs = eye - d[..., None, None] * last[np.ix_(on, on)]
+            rhs = d[..., None] * (U[..., dec, i] @ last[np.ix_(on, dec)].T) - kappa[..., i, None]
+            V[..., T, on, i] = np.linalg.solve(lhs, rhs[..., None])[..., 0]
+            for t in range(T - 1, -1, -1):
+                V[..., t, on, i] = -kappa[..., i, None] + d[..., None] * (
+                    V[..., t + 1, :, i] @ P[i, t][on].T
+                )
         return V
 
     def reservation_path(self, negotiation, dates) -> np.ndarray:
-        r"""Each party's reservation value at each date: ``(len(dates), n)``.
+        r"""Each party's reservation value at each date: ``(..., len(dates), n)``.
 
         :math:`r_i(t) = \tilde\pi_i(t) \cdot V_i(t)`: the front's distribution,
         propagated by the party's own beliefs from ``start`` and restricted to
@@ -291,25 +308,30 @@ class FrontLine:
         array([[0.81818182, 0.        ],
                [0.81818182, 0.        ]])
         """
-        dates = np.asarray(dates, dtype=int)
-        if dates.ndim != 1 or np.any(dates < 0) or np.any(np.diff(dates) <= 0):
+        dates = np.asarray(dates)
+        if (
+            dates.ndim != 1
+            or dates.size == 0
+            or not np.issubdtype(dates.dtype, np.integer)
+            or np.any(dates < 0)
+            or np.any(np.diff(dates) <= 0)
+        ):
             raise ValueError(f"`dates` must be increasing integers >= 0, got {_short(dates)}")
         H = int(dates.max())
         P = self.transitions(negotiation)
-        V = self.values(negotiation, horizon=H + 1)
-        n = negotiation.n
-        out = np.empty((dates.size, n))
+        V = self.values(negotiation, horizon=H + 1)  # (..., T + 1, S, n)
+        n = P.shape[0]
+        W = np.empty((dates.size, self.size, n))  # each party's weights on the states
         for i in range(n):
             pi = self.start.copy()
             k = 0
             for t in range(H + 1):
                 if t == dates[k]:
-                    Vt = V[min(t, V.shape[0] - 1), :, i]
                     on = pi * ~self.decisive
-                    w = on / on.sum() if on.sum() > 1e-300 else pi
-                    out[k, i] = w @ Vt
+                    W[k, :, i] = on / on.sum() if on.sum() > 1e-300 else pi
                     k += 1
                     if k == dates.size:
                         break
                 pi = pi @ P[i, min(t, P.shape[1] - 1)]
-        return out
+        rows = np.minimum(dates, V.shape[-3] - 1)
+        return np.einsum("...ksn,ksn->...kn", V[..., rows, :, :], W)

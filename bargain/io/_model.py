@@ -10,7 +10,8 @@ built by the same builder as benchmark case files and sweeps
 
 Top-level tables: ``[model]`` (name, title, description, sources),
 ``[[issues]]``, ``[[constraints]]``, ``[[parties]]``, ``[war]`` (the value of
-fighting on, from which reservation values are derived), ``[mediator]``,
+fighting on, from which reservation values are derived), ``[front]`` (a
+front line over time, from which reservation paths are derived), ``[mediator]``,
 ``[[levers]]``, ``[uncertainty]``, ``[notes]`` and ``[history]``.
 """
 
@@ -33,7 +34,7 @@ from ..issues._agenda import Agenda
 from ..issues._negotiation import Negotiation, Party
 from ..mediation._levers import Mediator
 from ._levers import build_lever
-from ._tables import ANNOTATION, TimePath, apply_war, negotiation_from_tables
+from ._tables import ANNOTATION, TimePath, apply_front, apply_war, negotiation_from_tables
 from ._toml import dumps
 
 __all__ = [
@@ -59,6 +60,7 @@ TOP_KEYS = {
     "notes",
     "history",
     "war",
+    "front",
 }
 MODEL_KEYS = {"name", "title", "description", "format", "sources", "notes"}
 MEDIATOR_KEYS = {"name", "budget"} | ANNOTATION
@@ -165,6 +167,10 @@ class Model:
     war : War or None
         The ``[war]`` table's :class:`~bargain.War`: the reservation values of
         the parties that give none are derived from it.
+    front : FrontLine or None
+        The ``[front]`` table's :class:`~bargain.FrontLine`: the reservation
+        values (at date 0) of the parties that give none, and every party's
+        reservation path for :func:`~bargain.ripeness`.
 
     Examples
     --------
@@ -198,6 +204,7 @@ class Model:
     file: str
     data: dict
     war: object = None
+    front: object = None
 
     @property
     def agenda(self) -> Agenda:
@@ -331,6 +338,8 @@ def _numeric_paths(doc: dict) -> dict[str, float]:
                     walk(f"war.end_states.{st['name']}.{key}", st.get(key, {}))
         elif k not in ANNOTATION:
             walk(f"war.{k}", x)
+    for p, x in doc.get("front", {}).get("cost_per_period", {}).items():
+        walk(f"front.cost_per_period.{p}", x)
     # table values are also addressable by option label
     options = {i["name"]: i["options"] for i in doc.get("issues", []) if "options" in i}
     for p in doc.get("parties", []):
@@ -354,8 +363,8 @@ def _set_path(doc: dict, path: str, value: float) -> None:
         rest = rest[1:]
         if rest[0] == "probability":
             node.setdefault("probability", {})
-    elif head == "war":
-        node, rest = doc["war"], parts[1:]
+    elif head in ("war", "front"):
+        node, rest = doc[head], parts[1:]
     else:
         node = next(x for x in doc[head] if x["name"] == name)
     for i, k in enumerate(rest):
@@ -445,6 +454,22 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
 
     negotiation, units, paths = negotiation_from_tables(c, doc)
     negotiation, war = apply_war(c, doc, negotiation)
+    front = None
+    if "front" in doc:
+        if "war" in doc:
+            c.fail(
+                "front",
+                "give either [war] (a one-off lottery or a war of attrition) or [front] (a "
+                "front line over time), not both",
+            )
+        for i, p in enumerate(doc["parties"]):
+            if "reservation_path" in p:
+                c.fail(
+                    f"parties[{i}].reservation_path",
+                    "the [front] table derives every party's reservation path: leave out "
+                    "reservation_path, or the [front]",
+                )
+        negotiation, front = apply_front(c, doc, negotiation)
     agenda, parties = negotiation.agenda, negotiation.parties
     if agenda.continuous and not all(
         getattr(v, "concave", False)
@@ -544,6 +569,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
         paths=paths,
         history=history,
         war=war,
+        front=front,
         units=units,
         file=source,
         data=copy.deepcopy(doc),

@@ -415,27 +415,7 @@ def war_from_table(c: Checker, spec, negotiation, where: str = "war"):
         if name in seen:
             c.fail(f"{w}.name", f"duplicate end-state name {name!r}")
         seen.append(name)
-        out = c.table(st["outcome"], f"{w}.outcome", "a table issue -> value or option")
-        for k in out:
-            if k not in A.names:
-                c.fail(f"{w}.outcome", f"unknown issue {k!r}{suggest(k, A.names)}")
-        missing = [k for k in A.names if k not in out]
-        if missing:
-            c.fail(f"{w}.outcome", f"an end-state is a whole outcome: give issue(s) {missing}")
-        vals = {}
-        for k, v in out.items():
-            issue = A.issue(k)
-            if issue.discrete:
-                if not isinstance(v, str) or v not in issue.options:
-                    c.fail(
-                        f"{w}.outcome.{k}",
-                        f"expected one of the options {list(issue.options)}, got {type_name(v)}"
-                        f"{suggest(v, issue.options) if isinstance(v, str) else ''}",
-                    )
-                vals[k] = v
-            else:
-                vals[k] = c.number(v, f"{w}.outcome.{k}", lo=issue.lo, hi=issue.hi)
-        outcomes[name] = vals
+        outcomes[name] = _whole_outcome(c, st["outcome"], A, f"{w}.outcome", "an end-state")
         pr = c.table(st.get("probability", {}), f"{w}.probability", "a table party -> probability")
         for p, v in pr.items():
             if p not in names:
@@ -486,6 +466,195 @@ def war_from_table(c: Checker, spec, negotiation, where: str = "war"):
     if per_period:
         kwargs["hazard"] = c.number(spec.get("hazard", 1.0), f"{where}.hazard", lo=0.0, hi=1.0)
     return c.build(where, War, outcomes, rows, **kwargs)
+
+
+def _whole_outcome(c: Checker, raw, agenda, where: str, what: str) -> dict:
+    """A table issue -> value (or option label) giving every issue of the agenda."""
+    out = c.table(raw, where, "a table issue -> value or option")
+    for k in out:
+        if k not in agenda.names:
+            c.fail(where, f"unknown issue {k!r}{suggest(k, agenda.names)}")
+    missing = [k for k in agenda.names if k not in out]
+    if missing:
+        c.fail(where, f"{what} is a whole outcome: give issue(s) {missing}")
+    vals = {}
+    for k, v in out.items():
+        issue = agenda.issue(k)
+        if issue.discrete:
+            if not isinstance(v, str) or v not in issue.options:
+                c.fail(
+                    f"{where}.{k}",
+                    f"expected one of the options {list(issue.options)}, got {type_name(v)}"
+                    f"{suggest(v, issue.options) if isinstance(v, str) else ''}",
+                )
+            vals[k] = v
+        else:
+            vals[k] = c.number(v, f"{where}.{k}", lo=issue.lo, hi=issue.hi)
+    return vals
+
+
+FRONT_KEYS = {"states", "decisive", "transitions", "start", "cost_per_period"} | ANNOTATION
+FRONT_STATE_KEYS = {"name", "outcome"} | ANNOTATION
+PHASE_KEYS = {"periods", "matrix"} | ANNOTATION
+
+
+def front_from_table(c: Checker, spec, negotiation, where: str = "front"):
+    """A :class:`~bargain.FrontLine` from a ``[front]`` table, checked against the negotiation.
+
+    ``[[front.states]]`` give a ``name`` and an ``outcome`` (every issue);
+    ``decisive`` lists the states that end the war, ``start`` names the state
+    at date 0 and ``cost_per_period`` maps parties to their cost of a period
+    of fighting. ``transitions`` is an array of *phases* common to the
+    parties, or a table party -> array of phases (each party's own beliefs);
+    a phase is ``{ periods = k, matrix = [[...], ...] }`` (rows and columns
+    in the order of ``front.states``) and lasts ``k`` periods, the last one
+    (without ``periods``) for ever.
+
+    Examples
+    --------
+    >>> from bargain._core._checker import Checker
+    >>> from bargain.io._tables import negotiation_from_tables, front_from_table
+    >>> doc = {
+    ...     "issues": [{"name": "x"}],
+    ...     "parties": [
+    ...         {"name": "A", "discount": 0.9, "values": {"x": {"kind": "linear"}}},
+    ...         {"name": "B", "discount": 0.9,
+    ...          "values": {"x": {"kind": "linear", "slope": -1, "intercept": 1}}},
+    ...     ],
+    ... }
+    >>> neg, _, _ = negotiation_from_tables(Checker("<dict>"), doc)
+    >>> front = front_from_table(Checker("<dict>"), {
+    ...     "states": [{"name": "line", "outcome": {"x": 0.5}},
+    ...                {"name": "A_wins", "outcome": {"x": 1.0}},
+    ...                {"name": "B_wins", "outcome": {"x": 0.0}}],
+    ...     "decisive": ["A_wins", "B_wins"], "start": "line",
+    ...     "cost_per_period": {"A": 0.02, "B": 0.02},
+    ...     "transitions": [{"matrix": [[0.8, 0.1, 0.1], [0, 1, 0], [0, 0, 1]]}],
+    ... }, neg)
+    >>> front.reservation_path(neg, [0])  # (0.09 - 0.02) / (1 - 0.72) each
+    array([[0.25, 0.25]])
+    """
+    from ..conflict._front import FrontLine
+
+    c.table(spec, where, "a [front] table with [[front.states]], decisive, start, transitions")
+    c.keys(spec, FRONT_KEYS, {"states", "decisive", "start", "transitions"}, where)
+    c.annotation(spec, where)
+    names, A = negotiation.names, negotiation.agenda
+    raw = spec["states"]
+    if not isinstance(raw, list) or len(raw) < 2:
+        c.fail(f"{where}.states", "expected at least two state tables ([[front.states]])")
+    states, seen = {}, []
+    for j, st in enumerate(raw):
+        w = f"{where}.states[{j}]"
+        c.table(st, w, "a state table { name = ..., outcome = {...} }")
+        c.keys(st, FRONT_STATE_KEYS, {"name", "outcome"}, w)
+        name = c.name(st["name"], f"{w}.name")
+        if name in seen:
+            c.fail(f"{w}.name", f"duplicate state name {name!r}")
+        seen.append(name)
+        states[name] = _whole_outcome(c, st["outcome"], A, f"{w}.outcome", "a front state")
+        c.annotation(st, w)
+    dec = c.strings(spec["decisive"], f"{where}.decisive")
+    if not dec:
+        c.fail(f"{where}.decisive", "expected at least one decisive state (where the war ends)")
+    for s in dec:
+        if s not in seen:
+            c.fail(f"{where}.decisive", f"unknown state {s!r}{suggest(s, seen)}; states: {seen}")
+    start = c.name(spec["start"], f"{where}.start")
+    if start not in seen:
+        c.fail(f"{where}.start", f"unknown state {start!r}{suggest(start, seen)}; states: {seen}")
+    if start in dec:
+        c.fail(f"{where}.start", f"the war starts undecided: {start!r} is a decisive state")
+    decisive = np.array([s in dec for s in seen])
+    tr = spec["transitions"]
+    if isinstance(tr, dict):
+        for p in tr:
+            if p not in names:
+                c.fail(f"{where}.transitions", f"unknown party {p!r}{suggest(p, names)}")
+        missing = [p for p in names if p not in tr]
+        if missing:
+            c.fail(
+                f"{where}.transitions",
+                f"give every party's beliefs (missing {missing}), or one array of phases for all",
+            )
+        transitions = {p: _phases(c, tr[p], decisive, f"{where}.transitions.{p}") for p in names}
+    else:
+        transitions = _phases(c, tr, decisive, f"{where}.transitions")
+    costs = {}
+    if "cost_per_period" in spec:
+        tbl = c.table(spec["cost_per_period"], f"{where}.cost_per_period", "a table party -> cost")
+        for p, v in tbl.items():
+            if p not in names:
+                c.fail(f"{where}.cost_per_period", f"unknown party {p!r}{suggest(p, names)}")
+            costs[p] = c.number(v, f"{where}.cost_per_period.{p}", lo=0.0)
+    return c.build(
+        where, FrontLine, states, list(dec), transitions, start=start, cost_per_period=costs
+    )
+
+
+def _phases(c: Checker, raw, decisive, where: str) -> np.ndarray:
+    """An array of phases ``{periods, matrix}`` -> transition matrices ``(T, S, S)``."""
+    S = decisive.size
+    if not isinstance(raw, list) or not raw:
+        c.fail(where, "expected an array of phases [{ periods = k, matrix = [[...]] }, ...]")
+    mats = []
+    for j, ph in enumerate(raw):
+        w = f"{where}[{j}]"
+        c.table(ph, w, "a phase { periods = k, matrix = [[...], ...] }")
+        last = j == len(raw) - 1
+        c.keys(ph, PHASE_KEYS, {"matrix"} | (set() if last else {"periods"}), w)
+        if last and "periods" in ph:
+            c.fail(f"{w}.periods", "the last phase lasts for ever: leave out 'periods'")
+        k = 1 if last else c.integer(ph["periods"], f"{w}.periods", 1, 10_000)
+        M = ph["matrix"]
+        if (
+            not isinstance(M, list)
+            or len(M) != S
+            or any(not isinstance(r, list) or len(r) != S for r in M)
+        ):
+            c.fail(f"{w}.matrix", f"expected {S} rows of {S} probabilities (one per state)")
+        M = np.array(
+            [
+                [c.number(x, f"{w}.matrix[{a}][{b}]", lo=0.0, hi=1.0) for b, x in enumerate(r)]
+                for a, r in enumerate(M)
+            ]
+        )
+        sums = M.sum(axis=1)
+        bad = np.flatnonzero(np.abs(sums - 1.0) > 1e-9)
+        if bad.size:
+            c.fail(
+                f"{w}.matrix[{bad[0]}]",
+                f"a row of transition probabilities must add up to 1, got {sums[bad[0]]:g}",
+            )
+        for a in np.flatnonzero(decisive):
+            if M[a, a] != 1.0:
+                c.fail(
+                    f"{w}.matrix[{a}]", "a decisive state is absorbing: 1 on itself, 0 elsewhere"
+                )
+        mats.extend([M] * k)
+    return np.stack(mats)
+
+
+def apply_front(c: Checker, doc, negotiation, where: str = "front"):
+    """``(negotiation, front)``: a ``[front]`` table's date-0 values given to the parties.
+
+    As :func:`apply_war`: a party whose table gives a ``reservation`` keeps
+    it; every other party's reservation value is its value of fighting on
+    from the starting front. Without a ``[front]`` table the negotiation is
+    returned as it is, with ``front`` None.
+    """
+    if "front" not in doc:
+        return negotiation, None
+    front = front_from_table(c, doc["front"], negotiation, where)
+    explicit = {p.get("name") for p in doc.get("parties", []) if "reservation" in p}
+    if len(explicit) == negotiation.n:
+        return negotiation, front
+    r = c.build(where, front.reservation_path, negotiation, [0])[..., 0, :]
+    parties = [
+        p if p.name in explicit else p.replace(reservation=r[..., i])
+        for i, p in enumerate(negotiation.parties)
+    ]
+    return negotiation.replace(parties=parties), front
 
 
 def _first(x):
