@@ -260,3 +260,20 @@ def test_cheapest_mix_prices_war_costs_against_a_side_payment():
     mix = bg.cheapest_mix(talks, [sanctions, pay])
     assert mix.cost == pytest.approx(0.15, abs=1e-7)
     assert_allclose(mix.intensity, [1.5, 0.0], atol=1e-6)
+
+
+@pytest.mark.parametrize("shape", [(), (12,), (3, 4), (3, 2, 2)])
+def test_war_levers_batch_over_their_parameters(shape):
+    rng = np.random.default_rng(9)
+    q = rng.uniform(0.1, 1.0, shape)
+    a = rng.uniform(0.0, 0.2, shape)
+    w = war(0.7, 0.4)
+    neg = pie()
+    shift = bg.BattlefieldShift(w, "B wins", 0.5, credibility=q).reservation_shift(neg)
+    costs = bg.WarCosts(w, {"A": a, "B": 0.05}, credibility=q).reservation_shift(neg)
+    assert shift.shape == shape + (2,) and costs.shape == shape + (2,)
+    for idx in np.ndindex(*shape):
+        one = bg.BattlefieldShift(w, "B wins", 0.5, credibility=float(q[idx]))
+        assert_allclose(shift[idx], one.reservation_shift(neg), rtol=1e-14)
+        two = bg.WarCosts(w, {"A": float(a[idx]), "B": 0.05}, credibility=float(q[idx]))
+        assert_allclose(costs[idx], two.reservation_shift(neg), rtol=1e-14)

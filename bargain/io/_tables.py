@@ -455,17 +455,22 @@ def war_from_table(c: Checker, spec, negotiation, where: str = "war"):
     if "hazard" in spec and not per_period:
         c.fail(f"{where}.hazard", "the hazard of a decision applies to 'cost_per_period'")
     key = "cost_per_period" if per_period else "costs"
-    costs = {}
-    if key in spec:
-        tbl = c.table(spec[key], f"{where}.{key}", "a table party -> cost")
-        for p, v in tbl.items():
-            if p not in names:
-                c.fail(f"{where}.{key}", f"unknown party {p!r}{suggest(p, names)}")
-            costs[p] = c.number(v, f"{where}.{key}.{p}", lo=0.0)
+    costs = _party_costs(c, spec, key, names, where)
     kwargs = {"cost_per_period": costs} if per_period else {"costs": costs}
     if per_period:
         kwargs["hazard"] = c.number(spec.get("hazard", 1.0), f"{where}.hazard", lo=0.0, hi=1.0)
     return c.build(where, War, outcomes, rows, **kwargs)
+
+
+def _party_costs(c: Checker, spec, key: str, names, where: str) -> dict:
+    """An optional table party -> cost >= 0 under ``spec[key]`` (a party left out: none)."""
+    if key not in spec:
+        return {}
+    tbl = c.table(spec[key], f"{where}.{key}", "a table party -> cost")
+    for p in tbl:
+        if p not in names:
+            c.fail(f"{where}.{key}", f"unknown party {p!r}{suggest(p, names)}")
+    return {p: c.number(v, f"{where}.{key}.{p}", lo=0.0) for p, v in tbl.items()}
 
 
 def _whole_outcome(c: Checker, raw, agenda, where: str, what: str) -> dict:
@@ -580,13 +585,7 @@ def front_from_table(c: Checker, spec, negotiation, where: str = "front"):
         transitions = {p: _phases(c, tr[p], decisive, f"{where}.transitions.{p}") for p in names}
     else:
         transitions = _phases(c, tr, decisive, f"{where}.transitions")
-    costs = {}
-    if "cost_per_period" in spec:
-        tbl = c.table(spec["cost_per_period"], f"{where}.cost_per_period", "a table party -> cost")
-        for p, v in tbl.items():
-            if p not in names:
-                c.fail(f"{where}.cost_per_period", f"unknown party {p!r}{suggest(p, names)}")
-            costs[p] = c.number(v, f"{where}.cost_per_period.{p}", lo=0.0)
+    costs = _party_costs(c, spec, "cost_per_period", names, where)
     return c.build(
         where, FrontLine, states, list(dec), transitions, start=start, cost_per_period=costs
     )

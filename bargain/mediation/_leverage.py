@@ -40,6 +40,7 @@ from ._levers import (
     Threat,
     WarCosts,
     as_levers,
+    party_amounts,
 )
 
 __all__ = ["apply_levers", "implementation_risk", "lever_threshold", "leverage"]
@@ -103,19 +104,7 @@ def lever_shifts(neg, levers):
     for lv in levers:
         res = transfer = coercion = power = z
         if isinstance(lv, SidePayments):
-            a = np.zeros(n)
-            arrs = []
-            for name, amt in lv.amounts.items():
-                if name not in neg.names:
-                    raise ValueError(
-                        f"lever {lv.label!r} pays unknown party {name!r}; the parties are "
-                        f"{list(neg.names)}"
-                    )
-                arrs.append((neg.names.index(name), np.asarray(amt, dtype=float)))
-            shape = np.broadcast_shapes(*(x.shape for _, x in arrs))
-            a = np.zeros(shape + (n,))
-            for i, x in arrs:
-                a[..., i] = a[..., i] + x
+            a = party_amounts(lv, neg, "pays")
             res, transfer = -a, a
         elif isinstance(lv, (BattlefieldShift, WarCosts)):
             dr = lv.reservation_shift(neg)

@@ -87,6 +87,23 @@ def _show(v):
     return repr(v) if isinstance(v, float) else f"array{np.shape(v)}"
 
 
+def party_amounts(lever, negotiation, verb: str) -> np.ndarray:
+    """A lever's ``amounts`` (party -> array) as one array ``(..., n)`` (internal)."""
+    arrs = []
+    for name, amt in lever.amounts.items():
+        if name not in negotiation.names:
+            raise ValueError(
+                f"lever {lever.label!r} {verb} unknown party {name!r}; the parties are "
+                f"{list(negotiation.names)}"
+            )
+        arrs.append((negotiation.names.index(name), np.asarray(amt, dtype=float)))
+    shape = np.broadcast_shapes(*(x.shape for _, x in arrs))
+    a = np.zeros(shape + (negotiation.n,))
+    for i, x in arrs:
+        a[..., i] = a[..., i] + x
+    return a
+
+
 class Lever:
     """Base class of the levers (internal data plumbing; use the subclasses).
 
@@ -684,20 +701,9 @@ class WarCosts(Lever):
         >>> bg.WarCosts(war, {"A": 0.1, "B": 0.2}, credibility=0.5).reservation_shift(talks)
         array([-0.05, -0.1 ])
         """
-        n = negotiation.n
-        arrs = []
-        for name, amt in self.amounts.items():
-            if name not in negotiation.names:
-                raise ValueError(
-                    f"lever {self.label!r} raises the war costs of unknown party {name!r}; the "
-                    f"parties are {list(negotiation.names)}"
-                )
-            arrs.append((negotiation.names.index(name), np.asarray(amt, dtype=float)))
-        shape = np.broadcast_shapes(*(x.shape for _, x in arrs))
-        a = np.zeros(shape + (n,))
-        for i, x in arrs:
-            a[..., i] = a[..., i] + x
-        a = a * self.war.cost_scale(negotiation)
+        a = party_amounts(self, negotiation, "raises the war costs of") * self.war.cost_scale(
+            negotiation
+        )
         return 0.0 - np.asarray(self.credibility, dtype=float)[..., None] * a  # no -0.0
 
     def _key(self):
