@@ -91,8 +91,8 @@ BAD = {
         "parties[1].reservation: expected a finite number with |x| <= 1e+15",
     ),
     "discount range": (
-        MINIMAL.replace("reservation = 0.2", "reservation = 0.2\ndiscount = 0"),
-        "parties[1].discount: expected a number in (0, 1]",
+        MINIMAL.replace("reservation = 0.2", "reservation = 0.2\ndiscount = -0.1"),
+        "parties[1].discount: expected a number in [0, 1]",
     ),
     "empty agenda": (
         "issues = []\n"

@@ -408,8 +408,7 @@ def test_result_is_read_only():
 @pytest.mark.parametrize(
     "kwargs, match",
     [
-        (dict(delta=[0.0, 0.9]), "`delta`"),
-        (dict(delta=[1.0, 0.9]), "`delta`.*breakdown"),
+        (dict(delta=[1.0, 1.0]), "`delta`.*both.*breakdown"),
         (dict(delta=[1.2, 0.9]), "`delta`"),
         (dict(delta=[-0.5, 0.9]), "`delta`"),
         (dict(delta=[0.9, 0.9, 0.9]), "`delta` must have shape"),
@@ -514,7 +513,7 @@ def test_issue_space_outside_option_from_the_party():
 
 def test_issue_space_bad_input():
     with pytest.raises(ValueError, match="discount"):
-        bg.rubinstein(_trade(1.0, 0.9))
+        bg.rubinstein(_trade(1.0, 1.0))
     with pytest.raises(ValueError, match="breakdown probabilities differ"):
         bg.rubinstein(_trade(0.9, 0.9, breakdown=0.1))
     with pytest.raises(TypeError, match="leave `S` unset"):

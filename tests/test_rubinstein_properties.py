@@ -49,6 +49,15 @@ def split_frontiers(draw):
 @PROPERTY
 @given(discounts, discounts, split_frontiers())
 @example(0.5, 0.5, (bg.Frontier.split(), np.ones(2), np.zeros(2)))
+@example(
+    0.05,
+    0.092,
+    (
+        bg.Frontier.split(("power", 0.1), ("power", 0.1), scale=(0.2, 0.2)),
+        np.full(2, 0.2),
+        np.zeros(2),
+    ),
+)
 def test_first_mover_advantage_vanishes_as_patience_grows(d1, d2, problem):
     F, scale, d = problem
     s = np.array([1.0, 1e-1, 1e-3, 1e-6])  # delta_i(s) = 1 - s (1 - delta_i) -> 1
@@ -62,9 +71,14 @@ def test_first_mover_advantage_vanishes_as_patience_grows(d1, d2, problem):
     res = bg.rubinstein(delta, F, d)
     assert np.all(res.agreement)
     fma = res.first_mover_advantage
-    assert np.all(fma >= -ROOT * scale)
+    # the utilities are exact up to the frontier's slope times the float resolution of
+    # its parameter (near t = 1, 1 - t carries only a few digits on steep power frontiers)
+    X = np.asarray(res.proposals_x)
+    slope = np.abs(F.derivative(X[..., 0])) + np.abs(F.derivative(X[..., 1]))
+    tol = ROOT * scale + 8 * np.finfo(float).eps * slope
+    assert np.all(fma >= -tol)
     # fma_i = (1 - delta_i) (u_i(own proposal) - d_i) <= s (1 - delta_i) scale_i
-    assert np.all(fma <= s[:, None] * np.array([1 - d1, 1 - d2]) * scale + ROOT * scale)
+    assert np.all(fma <= s[:, None] * np.array([1 - d1, 1 - d2]) * scale + tol)
 
 
 @PROPERTY

@@ -286,8 +286,11 @@ def test_rubinstein_from_the_parties_discount_factors():
             continue
         assert_allclose(zi.solutions[c], zf.solutions[c], atol=1e-9, err_msg=c)
         assert_allclose(zi.positions[c], zf.positions[c], atol=1e-8, err_msg=c)
-    b1 = bg.Party("B", b.utility)  # discount 1: no Rubinstein point unless `delta` is given
-    z0 = bg.zopa(bg.Negotiation(agenda, [a, b1]), space="utilities")
+    b1 = bg.Party("B", b.utility)  # discount 1: the limit delta_B -> 1, B gets the whole pie
+    z1 = bg.zopa(bg.Negotiation(agenda, [a, b1]), space="utilities")
+    assert_allclose(z1.solutions["rubinstein"], [0.0, 1.0], atol=1e-12)
+    a1 = bg.Party("A", a.utility)  # both 1: no Rubinstein point unless `delta` is given
+    z0 = bg.zopa(bg.Negotiation(agenda, [a1, b1]), space="utilities")
     assert "rubinstein" not in z0.solutions and "discount" in z0.note
 
 

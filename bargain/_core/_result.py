@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Result", "scalar", "status_message"]
+__all__ = ["Lazy", "Result", "scalar", "status_message"]
 
 
 def scalar(value):
@@ -59,6 +59,38 @@ def status_message(status, messages) -> str:
     return "; ".join(f"{messages[int(c)]}: {k}" for c, k in zip(codes, counts, strict=True))
 
 
+def _freeze(value):
+    if isinstance(value, np.ndarray):
+        value = value.view()
+        value.flags.writeable = False
+    return value
+
+
+class Lazy:
+    """A field of a :class:`Result` computed on first access.
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute() -> value``, called at most once.
+
+    Examples
+    --------
+    >>> from bargain._core._result import Lazy, Result
+    >>> calls = []
+    >>> r = Result(x=1.0, y=Lazy(lambda: calls.append(1) or 2.0))
+    >>> len(calls)
+    0
+    >>> r.y, r.y, len(calls)
+    (2.0, 2.0, 1)
+    """
+
+    __slots__ = ("compute",)
+
+    def __init__(self, compute) -> None:
+        self.compute = compute
+
+
 class Result(Mapping):
     """Read-only bundle of named solver outputs with attribute access.
 
@@ -70,7 +102,9 @@ class Result(Mapping):
     Parameters
     ----------
     **fields
-        The named outputs.
+        The named outputs. A value wrapped in :class:`Lazy` is computed the
+        first time it is read (and then kept): solvers use this for derived
+        fields, so a large batch pays only for the fields a caller reads.
 
     Examples
     --------
@@ -87,15 +121,19 @@ class Result(Mapping):
     def __init__(self, **fields: Any) -> None:
         frozen = {}
         for key, value in fields.items():
-            if isinstance(value, np.ndarray):
-                value = value.view()
-                value.flags.writeable = False
-            frozen[key] = value
+            frozen[key] = value if isinstance(value, Lazy) else _freeze(value)
         object.__setattr__(self, "_fields", frozen)
+
+    def _get(self, name: str) -> Any:
+        value = self._fields[name]
+        if isinstance(value, Lazy):
+            value = _freeze(value.compute())
+            self._fields[name] = value
+        return value
 
     def __getattr__(self, name: str) -> Any:
         try:
-            return self._fields[name]
+            return self._get(name)
         except KeyError:
             raise AttributeError(
                 f"Result has no field {name!r}; fields are {sorted(self._fields)}"
@@ -105,7 +143,7 @@ class Result(Mapping):
         raise AttributeError("Result is read-only")
 
     def __getitem__(self, key: str) -> Any:
-        return self._fields[key]
+        return self._get(key)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._fields)
@@ -121,7 +159,8 @@ class Result(Mapping):
             return "Result()"
         width = max(map(len, self._fields)) + 1
         lines = []
-        for key, value in self._fields.items():
+        for key in list(self._fields):
+            value = self._get(key)
             if isinstance(value, np.ndarray):
                 text = np.array2string(value, separator=", ", threshold=20, edgeitems=3)
             elif isinstance(value, np.generic):

@@ -78,7 +78,7 @@ class War:
         Per-period probability that the war is decided, in ``[0, 1]``
         (with ``cost_per_period``).
     discount : array_like of shape (..., n), optional
-        Discount factors per period, in ``(0, 1]``; the parties' own by
+        Discount factors per period, in ``[0, 1]``; the parties' own by
         default (with ``cost_per_period``).
 
     Notes
@@ -368,8 +368,8 @@ class War:
             delta = negotiation.discount
         else:
             delta = self._per_party(self._discount, names, n, "discount")
-            if np.any((delta <= 0) | (delta > 1)):
-                raise ValueError(f"`discount` must be in (0, 1], got {_short(delta)}")
+            if np.any((delta < 0) | (delta > 1)):
+                raise ValueError(f"`discount` must be in [0, 1], got {_short(delta)}")
         stay = delta * (1.0 - self.hazard[..., None])
         if np.any(stay >= 1):
             raise ValueError(

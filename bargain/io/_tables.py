@@ -63,7 +63,7 @@ PARTY_KEYS = {"name", "values", "weights", "reservation_path", *PARTY_NUMBERS} |
 PATH_KEYS = {"times", "values", "unit"} | ANNOTATION
 PARTY_RULES = {
     "reservation": {},
-    "discount": {"lo": 0.0, "hi": 1.0, "lo_open": True},
+    "discount": {"lo": 0.0, "hi": 1.0},
     "breakdown": {"lo": 0.0, "hi": 1.0, "hi_open": True},
     "power": {"lo": 0.0, "lo_open": True},
     "outside_option": {},

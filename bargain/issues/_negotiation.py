@@ -39,7 +39,8 @@ class Party:
         Reservation value: the utility of no agreement (the BATNA). It is the
         party's coordinate of the default disagreement point.
     discount : array_like, default 1
-        Discount factor per bargaining round, in ``(0, 1]``.
+        Discount factor per bargaining round, in ``[0, 1]`` (0: the party
+        cannot wait a round; 1: it does not discount at all).
     breakdown : array_like, default 0
         Probability that talks break down after a rejected offer, in ``[0, 1)``.
     outside_option : array_like, optional
@@ -95,8 +96,8 @@ class Party:
 
         self.reservation = arr(reservation, "reservation")
         self.discount = arr(discount, "discount")
-        if np.any((self.discount <= 0) | (self.discount > 1)):
-            raise ValueError(f"party {name!r}: `discount` must be in (0, 1], got {self.discount}")
+        if np.any((self.discount < 0) | (self.discount > 1)):
+            raise ValueError(f"party {name!r}: `discount` must be in [0, 1], got {self.discount}")
         self.breakdown = arr(breakdown, "breakdown")
         if np.any((self.breakdown < 0) | (self.breakdown >= 1)):
             raise ValueError(f"party {name!r}: `breakdown` must be in [0, 1), got {self.breakdown}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .._core._result import Result, scalar, status_message
+from .._core._result import Lazy, Result, scalar, status_message
 from .._core._validate import _short, as_float_array, batch_shape
 from ..utility._frontier import Frontier
 from . import _rubinstein_kernels as _k
@@ -80,15 +80,33 @@ def _probability(value, name: str, *, closed: bool = False) -> np.ndarray:
     return p
 
 
-def _discount(delta, p, name="`delta`") -> np.ndarray:
-    delta = _pair(delta, "delta")
-    pp = np.broadcast_to(p[..., None], np.broadcast_shapes(p.shape + (1,), delta.shape))
-    bad = (delta <= 0) | (delta > 1) | ((delta == 1) & (pp == 0))
-    if np.any(bad):
+def _discount(delta, p, name="`delta`", *, infinite=True) -> np.ndarray:
+    """Discount factors in ``[0, 1]``; both per-round factors 1 only with a finite horizon."""
+    if isinstance(delta, np.ndarray) and delta.dtype == np.float64 and delta.size:
+        # large batches: min and max (which propagate NaN) check finiteness and range
+        # in two passes, without the temporaries of a separate finiteness test
+        lo, hi = float(delta.min()), float(delta.max())
+        if not (np.isfinite(lo) and np.isfinite(hi)):
+            delta = _pair(delta, "delta")  # raises, naming the non-finite values
+        if delta.ndim < 1 or delta.shape[-1] != 2:
+            delta = _pair(delta, "delta")  # raises, naming the shape
+    else:
+        delta = _pair(delta, "delta")
+        lo, hi = (float(delta.min()), float(delta.max())) if delta.size else (0.0, 0.0)
+    if lo < 0 or hi > 1:
+        bad = delta[(delta < 0) | (delta > 1)]
         raise ValueError(
-            f"{name} (discount factors per round) must be in (0, 1); exactly 1 is allowed "
-            f"only with a positive `breakdown` probability; got {_short(delta[bad])}"
+            f"{name} (discount factors per round) must be in [0, 1], got {_short(bad)}"
         )
+    if infinite and hi == 1:
+        a = (1.0 - p)[..., None] * delta
+        both = np.all(a == 1, axis=-1)
+        if np.any(both):
+            raise ValueError(
+                f"{name}: with both parties' per-round factors (1 - breakdown) * delta equal "
+                "to 1 the infinite game has no unique equilibrium (every split is one); give "
+                "one party a discount factor below 1, a positive `breakdown`, or a `horizon`"
+            )
     return delta
 
 
@@ -341,12 +359,15 @@ def rubinstein(
     if fixed is not None:
         raise TypeError("`fixed` applies to a Negotiation (the options of its discrete issues)")
     p = _probability(0.0 if breakdown is None else breakdown, "breakdown")
-    delta = _discount(delta, p)
+    T = _horizon(horizon)
+    delta = _discount(delta, p, infinite=T is None)
     F = _space(S)
+    fm = _first(first)
+    if F is None and d is None and outside is None and T is None and p.ndim == 0 and p == 0:
+        if fm.ndim == 0:
+            return _pie_plain(delta, int(fm))
     dd = np.zeros(2) if d is None else _pair(d, "d")
     w = None if outside is None else _pair(outside, "outside")
-    fm = _first(first)
-    T = _horizon(horizon)
     shapes = {"delta": delta.shape[:-1], "breakdown": p.shape, "d": dd.shape[:-1]}
     shapes["first"] = fm.shape
     if w is not None:
@@ -398,34 +419,89 @@ def rubinstein(
     if not np.all(agreement):
         P = np.where(agreement[..., None, None], P, np.expand_dims(nodeal, -2))
         x, y = np.where(agreement, x, lo), np.where(agreement, y, lo)
-    X = np.empty(batch + (2,))
-    X[..., 0], X[..., 1] = x, y
     if fm.ndim == 0 and fm == 0:
-        utilities, x_agreed = P[..., 0, :], X[..., 0]
+        utilities, x_agreed = P[..., 0, :], x
+    elif fm.ndim == 0:
+        utilities, x_agreed = P[..., 1, :], y
     else:
         one_first = np.broadcast_to(fm == 0, batch)
         utilities = np.where(one_first[..., None], P[..., 0, :], P[..., 1, :])
-        x_agreed = np.where(one_first, X[..., 0], X[..., 1])
-    if F is None:  # both parties' advantage is x* - y* on the pie
-        gap = X[..., 0] - X[..., 1]
-        fma = np.broadcast_to(gap[..., None], batch + (2,))
-    else:
-        fma = np.stack([P[..., 0, 0] - P[..., 1, 0], P[..., 1, 1] - P[..., 0, 1]], axis=-1)
+        x_agreed = np.where(one_first, x, y)
     status = np.where(agreement, 0, 1)
     if not np.all(converged):
         status = np.where(converged, status, -2)
+
+    def advantage():
+        if F is None:  # both parties' advantage is x* - y* on the pie
+            return np.broadcast_to((x - y)[..., None], batch + (2,)).copy()
+        return np.stack([P[..., 0, 0] - P[..., 1, 0], P[..., 1, 1] - P[..., 0, 1]], axis=-1)
+
     return Result(
         concept="rubinstein",
         method=method,
         utilities=utilities,
         x=scalar(x_agreed),
         proposals=P,
-        proposals_x=X,
-        first_mover_advantage=fma,
+        proposals_x=Lazy(lambda: np.stack([x, y], axis=-1)),
+        first_mover_advantage=Lazy(advantage),
         agreement=scalar(np.asarray(agreement)),
         success=scalar(status >= 0),
         status=scalar(status),
         message=_message(status),
+    )
+
+
+def _pie_plain(delta, first):
+    """Rubinstein's split of the unit pie, nothing else: the fast path for large batches.
+
+    Computes party 1's share ``x* = (1 - a_2) / (1 - a_1 a_2)`` (with
+    ``1 - a_1 a_2`` as ``(1 - a_1) + a_1 (1 - a_2)``, accurate as both factors
+    tend to 1) straight into the utilities; every other field is derived on
+    first access (:class:`~bargain._core._result.Lazy`).
+    """
+    batch = delta.shape[:-1]
+    a1, a2 = delta[..., 0], delta[..., 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        e2 = np.subtract(1.0, a2, out=np.empty(batch))
+        den = np.subtract(1.0, a1, out=np.empty(batch))
+        den += a1 * e2
+        np.divide(e2, den, out=e2)  # x*: party 1's share when it proposes
+    x = e2 if batch else float(e2)
+    U = np.empty(batch + (2,))
+    if first == 0:
+        U[..., 0] = x
+    else:
+        np.multiply(a1, x, out=U[..., 0])  # y* = a_1 x*: party 1's share when 2 proposes
+    np.subtract(1.0, U[..., 0], out=U[..., 1])
+
+    def y():
+        return a1 * x
+
+    def proposals():
+        P = np.empty(batch + (2, 2))
+        P[..., 0, 0] = x
+        P[..., 1, 0] = y()
+        P[..., :, 1] = 1.0 - P[..., :, 0]
+        return P
+
+    def advantage():
+        gap = x - y()
+        return np.stack([gap, gap], axis=-1)
+
+    ok = np.broadcast_to(True, batch) if batch else True
+    zero = np.broadcast_to(0, batch) if batch else 0
+    return Result(
+        concept="rubinstein",
+        method="pie, stationary SPE",
+        utilities=U,
+        x=Lazy(lambda: x if first == 0 else scalar(U[..., 0].copy())),
+        proposals=Lazy(proposals),
+        proposals_x=Lazy(lambda: np.stack(np.broadcast_arrays(x, y()), axis=-1)),
+        first_mover_advantage=Lazy(advantage),
+        agreement=ok,
+        success=ok,
+        status=zero,
+        message=_STATUS[0],
     )
 
 

@@ -1,7 +1,12 @@
-"""Rubinstein SPE on large batches, against a Python loop with scipy's brentq per problem.
+"""Rubinstein SPE on large batches, against the numpy one-liner and a Python loop.
 
-- pie split: 10^7 problems (random discount factors) in one ``bg.rubinstein`` call;
-  the baseline solves the stationary condition ``1 - x = delta2 (1 - delta1 x)``
+- pie split: 10^7 problems (random discount factors) in one ``bg.rubinstein`` call,
+  twice: against the vectorised closed form a competent user would type,
+  ``(1 - d2) / (1 - d1 * d2)`` (target: ours within 3x of it; ours also
+  validates the input and returns both parties' utilities, deriving the other
+  fields only when read), with the streaming floor ``delta.copy()`` (read the
+  input once, write an array of the output's size once); and against a Python
+  loop that solves the stationary condition ``1 - x = delta2 (1 - delta1 x)``
   with ``brentq`` problem by problem;
 - concave frontier: 10^5 problems ``u = (t^p1, (1 - t)^p2)`` with random
   exponents and discount factors in one call, twice:
@@ -36,6 +41,11 @@ import _harness
 import bargain as bg
 
 XTOL = dict(xtol=1e-15, rtol=4 * np.finfo(float).eps)
+
+
+def _one_liner(delta):
+    d1, d2 = delta[:, 0], delta[:, 1]
+    return (1 - d2) / (1 - d1 * d2)
 
 
 def _pie_loop(delta):
@@ -94,7 +104,18 @@ def run(smoke: bool = False) -> list[dict]:
     ours = bg.rubinstein(delta)
     base = _pie_loop(delta[:sub_pie])
     assert np.allclose(ours.x[:sub_pie], base, rtol=0, atol=1e-13), "pie answers differ"
+    assert np.allclose(ours.utilities[:, 0], _one_liner(delta), rtol=1e-14, atol=0)
     rows = [
+        _harness.compare(
+            "rubinstein, pie split (utilities)",
+            f"{n_pie:,} problems",
+            lambda: bg.rubinstein(delta).utilities,
+            "numpy one-liner (1 - d2) / (1 - d1 * d2)",
+            lambda: _one_liner(delta),
+            repeat=5 if smoke else 11,
+            baseline_repeat=5 if smoke else 11,
+            floor=("delta.copy()", delta.copy),
+        ),
         _harness.compare(
             "rubinstein, pie split",
             f"{n_pie:,} problems",
@@ -103,7 +124,7 @@ def run(smoke: bool = False) -> list[dict]:
             lambda: _pie_loop(delta[:sub_pie]),
             repeat=repeat,
             scale=n_pie / sub_pie,
-        )
+        ),
     ]
 
     p1 = rng.uniform(0.2, 1.0, n_fr)
