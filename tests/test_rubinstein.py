@@ -433,8 +433,12 @@ def test_bad_input_names_the_argument(kwargs, match):
 def test_bad_types():
     with pytest.raises(TypeError, match="`horizon`"):
         bg.rubinstein([0.9, 0.9], horizon=2.5)
-    with pytest.raises(TypeError, match="finite point sets are not supported"):
-        bg.rubinstein([0.9, 0.9], [[1, 0], [0, 1]])
+    with pytest.raises(ValueError, match="exactly two parties"):
+        bg.rubinstein([0.9, 0.9], [[1, 0, 0], [0, 1, 0]])
+    with pytest.raises(TypeError, match="`hull` applies to a finite set"):
+        bg.rubinstein([0.9, 0.9], hull=True)
+    with pytest.raises(TypeError, match="`S` must be None"):
+        bg.rubinstein([0.9, 0.9], {"a": 1})
     with pytest.raises(TypeError, match="wrap a continuous frontier"):
         bg.rubinstein([0.9, 0.9], lambda t: t)
     with pytest.raises(TypeError, match="`delta`"):

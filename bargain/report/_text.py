@@ -80,10 +80,56 @@ def fmt(x, digits=3) -> str:
 
 
 def _rubinstein(neg, fixed_from):
-    """Rubinstein SPE, discrete issues (if any) fixed at ``fixed_from``'s options."""
+    """Rubinstein SPE as plain data.
+
+    Divisible issues: the SPE on the frontier (a mixed agenda's discrete issues
+    fixed at ``fixed_from``'s options). A discrete agenda: the unique SPE when
+    the parties may agree on lotteries over packages (``lottery``), and,
+    without lotteries, the number of stationary SPE and their frequent-offer
+    limit (``limit``).
+    """
     from ..solutions._rubinstein import rubinstein
 
     A = neg.agenda
+    if not A.continuous:
+        try:
+            res = rubinstein(neg, hull=True)
+            lim = rubinstein(neg)
+        except ValueError as exc:
+            return None, str(exc)
+        limit = {
+            "agreement": bool(lim.agreement),
+            "outcome": None
+            if lim.outcome is None
+            else {k: plain(v) for k, v in lim.outcome.items()},
+            "utilities": [float(u) for u in lim.utilities],
+            "n_stationary": int(lim.n_stationary),
+        }
+        out = {
+            "agreement": bool(res.agreement),
+            "method": "SPE with lotteries over packages",
+            "outcome": None
+            if res.outcome is None
+            else {k: plain(v) for k, v in res.outcome.items()},
+            "lottery": [
+                {"p": float(p), "outcome": {k: plain(v) for k, v in o.items()}}
+                for p, o in res.lottery_outcomes
+            ],
+            "utilities": [float(u) for u in res.utilities] if res.agreement else None,
+            "limit": limit,
+        }
+        n = limit["n_stationary"]
+        note = (
+            "the unique SPE when the parties may agree on a lottery over two adjacent "
+            "packages (probabilities shown where they differ); over packages alone there "
+            f"{'is' if n == 1 else 'are'} {n} stationary SPE (finitely many alternatives: "
+            "not unique, Muthoo 1991), whose frequent-offer limit (sweep column "
+            "rubinstein_limit) is the Nash package with powers 1/-ln(delta_i)"
+        )
+        if limit["agreement"]:
+            u = limit["utilities"]
+            note += f", utilities {u[0]:.3f} / {u[1]:.3f}"
+        return out, note
     fixed = {A.names[k]: fixed_from[A.names[k]] for k in A.discrete} if A.discrete else None
     try:
         res = rubinstein(neg, fixed=fixed)
@@ -167,8 +213,7 @@ def format_solutions(model, sol) -> str:
     for name in model.agenda.names:
         row = [name]
         for c in CONCEPTS:
-            s = sol[c]
-            row.append(fmt_value(model, name, s["outcome"][name]) if s.get("outcome") else "-")
+            row.append(_cell(model, name, sol[c]))
         rows.append(row)
     for i, p in enumerate(model.negotiation.names):
         row = [f"utility of {p}"]
@@ -191,6 +236,19 @@ def format_solutions(model, sol) -> str:
         f"Reservation values (no deal){source}: {d}; utilities are 0..1 per issue, weighted."
     )
     return text + "\n" + "\n".join(notes)
+
+
+def _cell(model, name, s) -> str:
+    """One issue's value in a solution; a lottery shows both options where they differ."""
+    if s.get("outcome"):
+        return fmt_value(model, name, s["outcome"][name])
+    lot = s.get("lottery")
+    if not lot or not s.get("agreement"):
+        return "-"
+    values = [fmt_value(model, name, part["outcome"][name]) for part in lot]
+    if len(set(values)) == 1:
+        return values[0]
+    return " / ".join(f"{v} {part['p']:.2f}" for v, part in zip(values, lot, strict=True))
 
 
 def yes(a) -> str:

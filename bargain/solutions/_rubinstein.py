@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 
 from .._core._result import Lazy, Result, scalar, status_message
-from .._core._validate import _short, as_float_array, batch_shape
+from .._core._validate import _short, as_float_array, as_points, batch_shape, check_bool
+from ..utility._chain import Chain, lottery, pareto_chain
 from ..utility._frontier import Frontier
 from . import _rubinstein_kernels as _k
 
@@ -111,17 +112,24 @@ def _discount(delta, p, name="`delta`", *, infinite=True) -> np.ndarray:
 
 
 def _space(S):
-    if S is None:
-        return None
-    if isinstance(S, Frontier):
+    """``None`` (the pie), a :class:`Frontier`, or a validated point set ``(..., m, 2)``."""
+    if S is None or isinstance(S, Frontier):
         return S
     if callable(S):
         raise TypeError("`S` is a function: wrap a continuous frontier in bargain.Frontier")
-    raise TypeError(
-        "`S` must be None (the unit pie) or a bargain.Frontier (a concave two-party "
-        f"frontier); alternating offers over finite point sets are not supported, got "
-        f"{type(S).__name__}"
-    )
+    try:
+        P = as_points(S, "S")
+    except TypeError:
+        raise TypeError(
+            "`S` must be None (the unit pie), a bargain.Frontier (a concave two-party "
+            f"frontier) or an array of utility vectors (..., m, 2), got {type(S).__name__}"
+        ) from None
+    if P.shape[-1] != 2:
+        raise ValueError(
+            f"alternating offers need exactly two parties: `S` must have shape (..., m, 2), "
+            f"got {P.shape}"
+        )
+    return P
 
 
 def _flat(a, batch, tail=()):
@@ -142,6 +150,7 @@ def rubinstein(
     outside=None,
     horizon=None,
     fixed=None,
+    hull=False,
 ) -> Result:
     r"""Subgame-perfect equilibrium of Rubinstein's alternating-offers game.
 
@@ -160,9 +169,10 @@ def rubinstein(
         then the frontier, the discount factors, ``d`` (the reservation
         values), ``breakdown`` and the outside options default to the
         negotiation's, and the result also holds issue values.
-    S : None or Frontier, optional
+    S : None, Frontier or array_like of shape (..., m, 2), optional
         The deals: ``None`` for a unit pie (party 1's share ``t``,
-        utilities ``(t, 1 - t)``), or a concave two-party :class:`Frontier`.
+        utilities ``(t, 1 - t)``), a concave two-party :class:`Frontier`, or
+        the utility vectors of ``m`` packages (see ``hull``).
     d : array_like, shape (..., 2), optional
         Disagreement point: the (present value of the) utilities while talks
         go on without a deal, and the utilities after a breakdown. Zero by
@@ -183,6 +193,14 @@ def rubinstein(
         With a Negotiation over a mixed agenda: the options of its discrete
         issues (the game is played on the continuous frontier they leave; see
         :func:`rubinstein_setup`, which says when alternating offers apply).
+    hull : bool, default False
+        With packages (a point set ``S``, or a Negotiation over discrete
+        issues): ``True`` lets the parties agree on lotteries over packages,
+        so the game is played on the Pareto frontier of their convex hull and
+        has a unique SPE; ``False`` (as for :func:`bargain.nash`) keeps to the
+        packages themselves, where the SPE is not unique: the result then
+        reports the stationary SPE and, as its point, their frequent-offer
+        limit (see Notes).
 
     Returns
     -------
@@ -204,6 +222,20 @@ def rubinstein(
         :class:`~bargain.Outcome`), ``coded`` (the same as a float array) and
         ``proposal_outcomes`` (each party's proposal as issue values); ``x``
         is then party 1's utility, the parameter of the negotiation's frontier.
+
+        With packages and ``hull=True`` also ``lottery`` (..., m): the
+        probability of each package in the agreement (at most two adjacent
+        vertices of the hull's frontier), ``packages`` (..., 2): their
+        indices (equal when the agreement is a package), ``p_upper``: the
+        probability of the second, and ``proposal_lotteries`` (..., 2, m);
+        ``x`` is party 1's utility. With a Negotiation, ``lottery_outcomes``:
+        ``(probability, Outcome)`` pairs, and ``outcome`` (``None`` when the
+        agreement is a genuine lottery). With ``hull=False``: ``utilities``
+        and ``index`` (..., ``-1`` without agreement) of the frequent-offer
+        limit, ``stationary`` (..., m, m): whether "party 1 always proposes
+        package ``i``, party 2 package ``j``" is a stationary SPE,
+        ``n_stationary`` (...), and with a Negotiation ``outcome`` and
+        ``stationary_outcomes`` (the pairs as issue values).
 
     See Also
     --------
@@ -281,6 +313,47 @@ def rubinstein(
     :math:`u_1` and one of :math:`u_2` per round). On the pie the error
     against ``x*`` contracts by :math:`a_1 a_2` every two rounds.
 
+    *Packages with lotteries* ([3]_ sec. 3.10, [2]_). The parties may agree
+    on a lottery over the ``m`` packages (or, equivalently for expected
+    utility, on a package drawn by a public randomisation), so the deals are
+    ``conv(S)``. Its Pareto frontier is a concave polygonal chain
+    ``V_0, ..., V_{k-1}`` (found exactly: Pareto filter by a running maximum,
+    then removal of every point on or below the chord of its neighbours), and
+    the stationary equations above apply with the chain as frontier,
+    parametrised by party 1's utility, with both inverses in closed form
+    (linear on each edge). On an edge the residual is linear, so the bracketed
+    secant steps reach the root exactly once the bracket lies within one
+    edge. The agreement maps back to the lottery
+    :math:`(1 - p) V_j + p V_{j+1}` over the two vertices of the edge that
+    holds it; breakdown risk, outside options and finite horizons are
+    handled as for any frontier.
+
+    *Packages without lotteries.* With finitely many alternatives the
+    alternating-offers game typically has many SPE: with patient enough
+    parties every individually rational package (and delayed agreements) can
+    be supported by a subgame-perfect equilibrium [7]_, [8]_. What is
+    well-defined and computed here is the set of **stationary** SPE in pure
+    strategies (party 1 always proposes ``i``, party 2 always ``j``, each
+    accepted at once): with the responders' thresholds
+    :math:`T_2(j) = d_2 + \max(w_2 - d_2, a_2 (u_2(j) - d_2))` and
+    :math:`T_1(i)` likewise, ``i`` must be party 1's best package with
+    :math:`u_2 \ge T_2(j)`, ``j`` party 2's best with :math:`u_1 \ge T_1(i)`,
+    and each proposer must prefer its accepted proposal to having an offer
+    rejected (all pairs are checked at once, :math:`O(m^2)` per problem).
+    There may be several, or none. The reported point is the limit as the
+    time between offers vanishes, as in [2]_: the generalised Nash solution
+    over the packages with powers :math:`1 / (-\ln a_i)` (a party with
+    :math:`a_i = 1` has all the power, one with :math:`a_i = 0` none; the
+    limit then is the other party's best package above ``d``).
+
+    *Boundaries.* Discount factors may be 0 (a party that cannot wait a round:
+    as responder it accepts anything at least ``max(d, w)``; on the pie
+    :math:`\delta_2 = 0` gives party 1 everything as first proposer) and 1
+    for one party when the other's per-round factor is below 1: the limit
+    :math:`\delta_i \to 1` of the closed forms, in which the patient party
+    gets everything the other party's threshold allows. Both factors 1 with
+    an infinite horizon is an error: every split is then an SPE.
+
     *Nash limit* [2]_: ``x*`` and ``y*`` have the same generalised Nash
     product with powers :math:`1 / (-\log a_i)`, since
     :math:`(u_1(x^*) - d_1)/(u_1(y^*) - d_1) = 1/a_1` and
@@ -302,6 +375,11 @@ def rubinstein(
        equilibrium in a bargaining model", Econometrica 52(6):1351-1364, 1984.
     .. [6] R. P. Brent, *Algorithms for Minimization without Derivatives*,
        Prentice-Hall, 1973, ch. 4.
+    .. [7] A. Muthoo, "A note on bargaining over a finite number of feasible
+       agreements", Economic Theory 1(3):290-292, 1991.
+    .. [8] E. van Damme, R. Selten and E. Winter, "Alternating bid bargaining
+       with a smallest money unit", Games and Economic Behavior 2(2):188-201,
+       1990.
 
     Examples
     --------
@@ -337,6 +415,18 @@ def rubinstein(
     >>> bg.rubinstein([0.9, 0.9], F, horizon=1).utilities  # an ultimatum
     array([1., 0.])
 
+    Three packages: with lotteries the SPE mixes the two on the edge that
+    holds it; without, each package is a stationary SPE and the limit point
+    is the Nash package:
+
+    >>> S = [[0.0, 1.0], [0.5, 0.8], [1.0, 0.0]]
+    >>> res = bg.rubinstein([0.9, 0.9], S, hull=True)  # 0.8 - 1.6 (z - 0.5) = 0.9 (1 - 0.36 z)
+    >>> res.utilities, res.lottery
+    (array([0.54858934, 0.72225705]), array([0.        , 0.90282132, 0.09717868]))
+    >>> lim = bg.rubinstein([0.9, 0.9], S)
+    >>> lim.index, lim.n_stationary
+    (1, 3)
+
     In issue space: each party proposes the deal that is best for it among
     those the other accepts. Party 1 values ``x`` twice as much as ``y``,
     party 2 the reverse; both discount by 0.9 per round:
@@ -354,8 +444,9 @@ def rubinstein(
     """
     from ..issues._negotiation import Negotiation
 
+    hull = check_bool(hull, "hull")
     if isinstance(delta, Negotiation):
-        return _rubinstein_issues(delta, S, d, first, breakdown, outside, horizon, fixed)
+        return _rubinstein_issues(delta, S, d, first, breakdown, outside, horizon, fixed, hull)
     if fixed is not None:
         raise TypeError("`fixed` applies to a Negotiation (the options of its discrete issues)")
     p = _probability(0.0 if breakdown is None else breakdown, "breakdown")
@@ -363,6 +454,10 @@ def rubinstein(
     delta = _discount(delta, p, infinite=T is None)
     F = _space(S)
     fm = _first(first)
+    if isinstance(F, np.ndarray):
+        return _rubinstein_points(delta, F, d, fm, p, outside, T, hull)
+    if hull:
+        raise TypeError("`hull` applies to a finite set `S` of utility vectors (lotteries over it)")
     if F is None and d is None and outside is None and T is None and p.ndim == 0 and p == 0:
         if fm.ndim == 0:
             return _pie_plain(delta, int(fm))
@@ -451,6 +546,153 @@ def rubinstein(
     )
 
 
+def _rubinstein_points(delta, S, d, fm, p, outside, T, hull) -> Result:
+    """Alternating offers over finitely many packages (``hull``: and lotteries over them)."""
+    m = S.shape[-2]
+    dd = np.zeros(2) if d is None else _pair(d, "d")
+    w = None if outside is None else _pair(outside, "outside")
+    shapes = {"delta": delta.shape[:-1], "breakdown": p.shape, "d": dd.shape[:-1]}
+    shapes.update(first=fm.shape, S=S.shape[:-2])
+    if w is not None:
+        shapes["outside"] = w.shape[:-1]
+    if T is not None:
+        shapes["horizon"] = T.shape
+    batch = batch_shape(**shapes)
+    a = (1.0 - p)[..., None] * delta
+    r = dd if w is None else np.maximum(dd, w)
+    nodeal = dd if w is None else np.where(np.any(w > dd, axis=-1, keepdims=True), w, dd)
+    N = int(np.prod(batch))
+    Sf = _flat(S, batch, (m, 2))
+    af, df, rf = _flat(a, batch, (2,)), _flat(dd, batch, (2,)), _flat(r, batch, (2,))
+    wf = None if w is None else _flat(w, batch, (2,))
+    nodeal_f = _flat(nodeal, batch, (2,))
+    first_f = _flat(fm, batch)
+    if not hull:
+        if T is not None:
+            raise ValueError(
+                "`horizon` with a finite set and no lotteries is not supported: backward "
+                "induction over packages is not unique under ties; pass hull=True"
+            )
+        return _packages(Sf, df, af, wf, rf, nodeal_f, batch, m)
+    V, index, count = pareto_chain(Sf)
+    P = np.empty((N, 2, 2))
+    agreement = np.empty(N, dtype=bool)
+    converged = np.ones(N, dtype=bool)
+    one = count == 1  # a single Pareto-optimal package: both propose it
+    if np.any(one):
+        v = V[one, 0, :]
+        P[one] = v[:, None, :]
+        agreement[one] = np.all(v > rf[one], axis=-1)
+    many = np.flatnonzero(~one)
+    if many.size:
+        Vm = V[many]
+        X, Y = np.ascontiguousarray(Vm[..., 0]), np.ascontiguousarray(Vm[..., 1])
+        ff = _k.FlatFrontier(Chain(), X[:, 0].copy(), X[:, -1].copy(), (X, Y))
+        wm = None if wf is None else wf[many]
+        if T is None:
+            x, y, agr, ok = _k.frontier_stationary(ff, df[many], af[many], wm)
+        else:
+            agr, _, _, ok_arc = ff.agreement_arc(rf[many])
+            x, y, ok = _k.frontier_finite(ff, df[many], af[many], wm, _flat(T, batch)[many])
+            ok = ok_arc & ok
+        P[many, 0, :] = ff.U(x)
+        P[many, 1, :] = ff.U(y)
+        agreement[many], converged[many] = agr, ok
+    P = np.where(agreement[:, None, None], P, nodeal_f[:, None, :])
+    U = np.where((first_f == 0)[:, None], P[:, 0, :], P[:, 1, :])
+    t = U[:, 0]
+    L, lo, hi, p_hi = lottery(V, index, count, t, m)
+    L = np.where(agreement[:, None], L, 0.0)
+    status = np.where(agreement, 0, 1)
+    status = np.where(converged, status, -2)
+
+    def proposal_lotteries():
+        out = np.empty((N, 2, m))
+        for k in range(2):
+            out[:, k] = np.where(
+                agreement[:, None], lottery(V, index, count, P[:, k, 0], m)[0], 0.0
+            )
+        return out.reshape(batch + (2, m))
+
+    def advantage():
+        fma = np.stack([P[:, 0, 0] - P[:, 1, 0], P[:, 1, 1] - P[:, 0, 1]], axis=-1)
+        return fma.reshape(batch + (2,))
+
+    status = status.reshape(batch)
+    return Result(
+        concept="rubinstein",
+        method="lotteries over packages (hull of S), "
+        + ("stationary SPE" if T is None else "backward induction"),
+        utilities=U.reshape(batch + (2,)),
+        x=scalar(t.reshape(batch)),
+        lottery=L.reshape(batch + (m,)),
+        packages=np.stack([lo, hi], axis=-1).reshape(batch + (2,)),
+        p_upper=scalar(np.where(agreement, p_hi, 0.0).reshape(batch)),
+        proposals=P.reshape(batch + (2, 2)),
+        proposal_lotteries=Lazy(proposal_lotteries),
+        first_mover_advantage=Lazy(advantage),
+        agreement=scalar(agreement.reshape(batch)),
+        success=scalar(status >= 0),
+        status=scalar(status),
+        message=_message(status),
+    )
+
+
+def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
+    """Finitely many packages, no lotteries: stationary SPE pairs and the frequent-offer limit."""
+    from ..utility._solve import solve
+
+    pairs = _k.stationary_pairs(S, d, a, w)
+    rate = -np.log(np.where(a > 0, a, 1.0))
+    rate = np.where(a > 0, rate, np.inf)
+    patient = rate == 0  # a_i = 1: weight on party i alone
+    impatient = np.isinf(rate)  # a_i = 0: no weight
+    lex = np.any(patient | impatient, axis=-1)
+    with np.errstate(divide="ignore"):
+        wts = np.where(lex[:, None], 0.5, 1.0 / np.where(rate > 0, rate, 1.0))
+    lim = solve("nash", S, d, wts, False)
+    U = np.asarray(lim.utilities).reshape(-1, 2).copy()
+    index = np.asarray(lim.index).reshape(-1).copy()
+    agreement = np.asarray(lim.agreement).reshape(-1).copy()
+    if np.any(lex):
+        # the limit of the Nash solution as one power tends to 0: the other party's best
+        # package above d (ties: the better one for the other party)
+        j = np.flatnonzero(lex)
+        k = np.where(patient[j, 0] | impatient[j, 1], 0, 1)
+        Sj, dj = S[j], d[j]
+        ok = np.all(Sj > dj[:, None, :], axis=-1)
+        own = np.take_along_axis(Sj, k[:, None, None], axis=-1)[..., 0]
+        other = np.take_along_axis(Sj, (1 - k)[:, None, None], axis=-1)[..., 0]
+        top = np.max(np.where(ok, own, -np.inf), axis=-1, keepdims=True)
+        pick = np.argmax(np.where(ok & (own == top), other, -np.inf), axis=-1)
+        has = np.any(ok, axis=-1)
+        index[j] = np.where(has, pick, -1)
+        U[j] = np.where(has[:, None], Sj[np.arange(j.size), pick], dj)
+        agreement[j] = has
+    # the outside options bound what either accepts: the limit point must beat them too
+    if w is not None:
+        beats = np.all(U > r, axis=-1) | ~agreement
+        agreement &= beats
+        index = np.where(agreement, index, -1)
+        U = np.where(agreement[:, None], U, nodeal)
+    else:
+        U = np.where(agreement[:, None], U, nodeal)
+    n_pairs = pairs.sum(axis=(-2, -1))
+    status = np.where(agreement, 0, 1).reshape(batch)
+    return Result(
+        concept="rubinstein",
+        method="packages without lotteries: frequent-offer limit (Nash with powers 1/-ln a_i)",
+        utilities=U.reshape(batch + (2,)),
+        index=scalar(index.reshape(batch)),
+        stationary=pairs.reshape(batch + (m, m)),
+        n_stationary=scalar(n_pairs.reshape(batch)),
+        agreement=scalar(agreement.reshape(batch)),
+        success=scalar(status >= 0),
+        status=scalar(status),
+        message=_message(status),
+    )
+
+
 def _pie_plain(delta, first):
     """Rubinstein's split of the unit pie, nothing else: the fast path for large batches.
 
@@ -515,8 +757,10 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     (:func:`rubinstein` on a negotiation, the command line, the plots, the
     ZOPA in utility space, :func:`bargain.leverage`): two parties, one
     negotiation (no batch), one breakdown probability, discount factors below
-    1 (or a positive breakdown risk), and a continuous frontier — divisible
-    issues, with the options of any discrete issue given in ``fixed``.
+    1 for at least one party (or a positive breakdown risk), and a frontier:
+    continuous for divisible issues (with the options of any discrete issue
+    of a mixed agenda given in ``fixed``), or the Pareto-optimal packages of
+    a discrete agenda (``frontier.kind == "points"``).
 
     Parameters
     ----------
@@ -538,9 +782,9 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     ------
     ValueError
         Naming what keeps alternating offers from applying: more or fewer than
-        two parties, a batched negotiation, different breakdown risks, a
-        discount factor of 1 without breakdown risk, no divisible issue, a
-        mixed agenda without ``fixed``, a frontier that is a single point.
+        two parties, a batched negotiation, different breakdown risks, both
+        discount factors 1 without breakdown risk, a mixed agenda without
+        ``fixed``, a continuous frontier that is a single point.
 
     Examples
     --------
@@ -551,11 +795,8 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     ...     "palestinian_question": "autonomy_framework"})
     >>> setup.delta
     array([0.9, 0.9])
-    >>> try:
-    ...     bg.rubinstein_setup(bg.load_model("ukraine_russia").negotiation)
-    ... except ValueError as exc:
-    ...     print(str(exc)[:60])
-    alternating offers need a divisible issue (a continuous fron
+    >>> bg.rubinstein_setup(bg.load_model("ukraine_russia").negotiation).frontier.kind
+    'points'
     """
     from ..issues._negotiation import Negotiation
 
@@ -580,14 +821,10 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
         breakdown = pb[0]
     p = _probability(breakdown, "breakdown")
     delta = _discount(neg.discount, p, "the parties' `discount`")
-    A = neg.agenda
-    if not A.continuous:
-        raise ValueError(
-            "alternating offers need a divisible issue (a continuous frontier); all "
-            f"{len(A)} issues are discrete"
-        )
     fr = neg.frontier(fixed=fixed)
-    if fr.kind != "continuous":
+    if fr.kind == "continuous":
+        pass
+    elif neg.agenda.continuous:
         raise ValueError(
             "alternating offers need a continuous frontier; with these options it is a single point"
         )
@@ -605,27 +842,54 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     return Result(frontier=fr, delta=delta, breakdown=p, d=dd, outside=outside)
 
 
-def _rubinstein_issues(negotiation, S, d, first, breakdown, outside, horizon, fixed) -> Result:
+def _rubinstein_issues(
+    negotiation, S, d, first, breakdown, outside, horizon, fixed, hull=False
+) -> Result:
     """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
     if S is not None:
         raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
     g = rubinstein_setup(negotiation, fixed=fixed, d=d, breakdown=breakdown, outside=outside)
     fr = g.frontier
-    res = rubinstein(
-        g.delta,
-        fr.frontier,
-        g.d,
-        first=first,
-        breakdown=g.breakdown,
-        outside=g.outside,
-        horizon=horizon,
-    )
+    common = dict(first=first, breakdown=g.breakdown, outside=g.outside, horizon=horizon)
+    if fr.kind == "points":
+        return _rubinstein_packages(fr, g, common, hull)
+    if hull:
+        raise TypeError("`hull` applies to discrete agendas (lotteries over packages)")
+    res = rubinstein(g.delta, fr.frontier, g.d, **common)
     fields = dict(res)
     fields["method"] = "issues, " + res.method
     fields["outcome"] = fr.outcome(res.x)
     fields["coded"] = fr.coded_outcome(res.x)
     X = np.asarray(res.proposals_x)
     fields["proposal_outcomes"] = (fr.outcome(X[..., 0]), fr.outcome(X[..., 1]))
+    return Result(**fields)
+
+
+def _rubinstein_packages(fr, g, common, hull) -> Result:
+    """A discrete agenda: the game over its Pareto-optimal packages, as issue values."""
+    res = rubinstein(g.delta, fr.points, g.d, hull=hull, **common)
+    fields = dict(res)
+    fields["method"] = "issues, " + res.method
+    if hull:
+        lo, hi = (int(k) for k in res.packages)
+        p = float(res.p_upper)
+        if not res.agreement:
+            fields["outcome"], fields["lottery_outcomes"] = None, ()
+        elif p == 0.0:
+            fields["outcome"] = fr.outcome(lo)
+            fields["lottery_outcomes"] = ((1.0, fr.outcome(lo)),)
+        else:
+            fields["outcome"] = None  # a lottery: see lottery_outcomes
+            fields["lottery_outcomes"] = ((1.0 - p, fr.outcome(lo)), (p, fr.outcome(hi)))
+        fields["coded"] = None if fields["outcome"] is None else fr.coded_outcome(lo)
+        return Result(**fields)
+    k = int(res.index)
+    fields["outcome"] = fr.outcome(k) if k >= 0 else None
+    fields["coded"] = fr.coded_outcome(k) if k >= 0 else None
+    i, j = np.nonzero(np.asarray(res.stationary))
+    fields["stationary_outcomes"] = tuple(
+        (fr.outcome(int(a)), fr.outcome(int(b))) for a, b in zip(i, j, strict=True)
+    )
     return Result(**fields)
 
 

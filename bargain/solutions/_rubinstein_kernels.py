@@ -95,6 +95,59 @@ def costs_split(c):
     return x_lo, x_hi, y_lo, y_hi
 
 
+# -- finitely many packages, no lotteries ------------------------------------------
+
+
+def stationary_pairs(S, d, a, w):
+    r"""Stationary SPE of alternating offers over finitely many packages (no lotteries).
+
+    ``S`` is ``(n, m, 2)``; returns a boolean ``(n, m, m)`` array whose entry
+    ``[i, j]`` says that "party 1 always proposes package ``i``, party 2
+    always proposes ``j``, each accepted at once" is a subgame-perfect
+    equilibrium in stationary strategies.
+
+    Notes
+    -----
+    With the responders' thresholds
+    :math:`T_2(j) = d_2 + \max(w_2 - d_2, a_2 (u_2(j) - d_2))` and
+    :math:`T_1(i) = d_1 + \max(w_1 - d_1, a_1 (u_1(i) - d_1))` (what
+    rejecting is worth: the outside option, or the other's proposal one
+    round later), the pair is an equilibrium iff each proposal is acceptable
+    (:math:`u_2(i) \ge T_2(j)`, :math:`u_1(j) \ge T_1(i)`), is the
+    proposer's best among the acceptable packages (ties: every maximiser is
+    an equilibrium), and beats having it rejected (the proposer then gets the
+    other's proposal a round later, or the outside option if the responder
+    walks away). Both proposals must be worth at least ``max(d, w)`` to both
+    parties. Utilities equal to within ``1e-12`` (relative) count as ties.
+    """
+    n = S.shape[0]
+    wv = np.full((n, 2), -np.inf) if w is None else w
+    u1, u2 = S[..., 0], S[..., 1]
+    d1, d2 = d[:, 0:1], d[:, 1:2]
+    a1, a2 = a[:, 0:1], a[:, 1:2]
+    w1, w2 = wv[:, 0:1], wv[:, 1:2]
+    cont2 = d2 + a2 * (u2 - d2)  # (n, m): party 2's value of rejecting when it will propose j
+    cont1 = d1 + a1 * (u1 - d1)
+    T2 = np.maximum(w2, cont2)  # indexed by j
+    T1 = np.maximum(w1, cont1)  # indexed by i
+    tol = 1e-12 * (1.0 + np.abs(S).max(axis=(-2, -1)))[:, None, None]
+    acc2 = u2[:, :, None] >= T2[:, None, :] - tol  # [i, j]: 2 accepts i given j
+    acc1 = u1[:, None, :] >= T1[:, :, None] - tol  # [i, j]: 1 accepts j given i
+    best1 = np.max(np.where(acc2, u1[:, :, None], -np.inf), axis=1, keepdims=True)  # per j
+    best2 = np.max(np.where(acc1, u2[:, None, :], -np.inf), axis=2, keepdims=True)  # per i
+    top1 = acc2 & (u1[:, :, None] >= best1 - tol)
+    top2 = acc1 & (u2[:, None, :] >= best2 - tol)
+    # proposing something rejected: party 2 walks away (w) if that beats continuing
+    out2 = w2 > cont2  # per j
+    out1 = w1 > cont1  # per i
+    rej1 = np.where(out2, w1, cont1)  # party 1's value of a rejected offer, per j
+    rej2 = np.where(out1, w2, cont2)  # party 2's, per i
+    keep1 = u1[:, :, None] >= rej1[:, None, :] - tol
+    keep2 = u2[:, None, :] >= rej2[:, :, None] - tol
+    ir = np.all(S >= np.maximum(d, wv)[:, None, :] - tol[:, :, 0:1], axis=-1)
+    return top1 & top2 & keep1 & keep2 & ir[:, :, None] & ir[:, None, :]
+
+
 # -- general concave frontiers: vectorised root-finding ----------------------------
 
 

@@ -1,0 +1,179 @@
+r"""The Pareto chain of the convex hull of finite point sets, batched, as a frontier.
+
+Two parties agreeing on lotteries over finitely many packages can reach every
+point of ``conv(S)``; its Pareto frontier is a concave polygonal chain
+``V_0, ..., V_{k-1}`` (``u_1`` strictly increasing, ``u_2`` strictly
+decreasing). :func:`pareto_chain` finds it for a whole batch at once and
+:class:`Chain` evaluates it as a frontier parametrised by party 1's
+utility, with both inverses in closed form, so that the frontier kernels of
+the alternating-offers game (:mod:`bargain.solutions._rubinstein_kernels`)
+solve on it exactly as on any concave frontier; :func:`lottery` maps a point
+of the chain back to the lottery over (at most two adjacent) packages.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+__all__: list[str] = []
+
+
+def _compact(keep, *arrays):
+    """Move the kept columns of each row to the front (in order); pad with the last kept."""
+    order = np.argsort(~keep, axis=-1, kind="stable")
+    count = keep.sum(axis=-1)
+    width = max(int(count.max()), 1)
+    order = order[..., :width]
+    # pad: columns beyond the row's count repeat its last kept column
+    col = np.arange(width)
+    last = np.take_along_axis(order, np.maximum(count - 1, 0)[..., None], axis=-1)
+    order = np.where(col < count[..., None], order, last)
+    out = []
+    for a in arrays:
+        if a.ndim == keep.ndim:
+            out.append(np.take_along_axis(a, order, axis=-1))
+        else:
+            out.append(np.take_along_axis(a, order[..., None], axis=-2))
+    return count, out
+
+
+def pareto_chain(S):
+    """Vertices of the Pareto frontier of ``conv(S)``, batched.
+
+    Parameters
+    ----------
+    S : ndarray, shape (..., m, 2)
+        Finite, validated utility vectors.
+
+    Returns
+    -------
+    V : ndarray, shape (..., K, 2)
+        The chain's vertices by increasing ``u_1`` (and decreasing ``u_2``);
+        rows with fewer than ``K`` vertices repeat their last one.
+    index : ndarray of int, shape (..., K)
+        Each vertex's row in ``S`` (the first of equal points).
+    count : ndarray of int, shape (...)
+        Number of vertices ``k >= 1`` of each problem.
+
+    Notes
+    -----
+    Sorting by ``u_1`` descending (ties: ``u_2`` descending), a point is
+    Pareto optimal iff its ``u_2`` exceeds that of every point before it
+    (a running maximum). Among the Pareto points, by ``u_1`` ascending, a
+    point is not a vertex of the hull iff it lies on or below the segment
+    joining its neighbours (the turn ``V_{j-1} -> V_j -> V_{j+1}`` is not
+    clockwise); such points are removed simultaneously (each lies in the
+    hull of two others, so none is a vertex) until every turn is clockwise,
+    the monotone-chain condition for a concave chain.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain.utility._chain import pareto_chain
+    >>> S = np.array([[0.0, 1.0], [0.4, 0.5], [0.5, 0.8], [1.0, 0.0], [0.3, 0.3]])
+    >>> V, index, count = pareto_chain(S)  # (0.4, 0.5) and (0.3, 0.3) lie inside
+    >>> V.tolist(), index.tolist(), int(count)
+    ([[0.0, 1.0], [0.5, 0.8], [1.0, 0.0]], [0, 2, 3], 3)
+    """
+    u1, u2 = S[..., 0], S[..., 1]
+    m = S.shape[-2]
+    order = np.lexsort((np.broadcast_to(np.arange(m), u1.shape), -u2, -u1), axis=-1)
+    s1 = np.take_along_axis(u1, order, axis=-1)
+    s2 = np.take_along_axis(u2, order, axis=-1)
+    before = np.maximum.accumulate(s2, axis=-1)
+    before = np.concatenate([np.full(s2.shape[:-1] + (1,), -np.inf), before[..., :-1]], axis=-1)
+    pareto = s2 > before
+    # reverse to u1 ascending
+    pareto, order = pareto[..., ::-1], order[..., ::-1]
+    P = np.stack([s1[..., ::-1], s2[..., ::-1]], axis=-1)
+    count, (P, index) = _compact(pareto, P, order)
+    while P.shape[-2] >= 3:
+        a, b, c = P[..., :-2, :], P[..., 1:-1, :], P[..., 2:, :]
+        turn = (b[..., 0] - a[..., 0]) * (c[..., 1] - b[..., 1]) - (b[..., 1] - a[..., 1]) * (
+            c[..., 0] - b[..., 0]
+        )
+        col = np.arange(1, P.shape[-2] - 1)
+        inner = col < (count[..., None] - 1)
+        drop = inner & (turn >= 0)
+        if not np.any(drop):
+            break
+        keep = np.ones(P.shape[:-1], dtype=bool)
+        keep[..., 1:-1] = ~drop
+        keep &= np.arange(P.shape[-2]) < count[..., None]
+        count, (P, index) = _compact(keep, P, index)
+    return P, index, count
+
+
+class Chain:
+    """A concave polygonal chain as a frontier ``t -> (t, phi(t))`` with ``t = u_1``.
+
+    Called on flat batches: ``t`` of shape ``(k,)`` with vertex rows ``X, Y``
+    of shape ``(k, K)`` (padded by repeating the last vertex; at least two
+    distinct vertices per row). ``_inverse_1`` and ``_inverse_2`` are the
+    closed-form inverses the frontier kernels use (see
+    :class:`bargain.solutions._rubinstein_kernels.FlatFrontier`).
+    """
+
+    @staticmethod
+    def _segment(z, knots):
+        """Index ``j`` of the segment ``[knots_j, knots_{j+1}]`` holding ``z`` (ascending knots)."""
+        return np.sum(knots[..., 1:-1] < z[..., None], axis=-1)
+
+    def __call__(self, t, X, Y):
+        t = np.clip(t, X[..., 0], X[..., -1])
+        j = self._segment(t, X)[..., None]
+        x0 = np.take_along_axis(X, j, axis=-1)[..., 0]
+        x1 = np.take_along_axis(X, j + 1, axis=-1)[..., 0]
+        y0 = np.take_along_axis(Y, j, axis=-1)[..., 0]
+        y1 = np.take_along_axis(Y, j + 1, axis=-1)[..., 0]
+        s = (t - x0) / (x1 - x0)
+        return np.stack([t, y0 + s * (y1 - y0)], axis=-1)
+
+    @staticmethod
+    def _inverse_1(z, X, Y):
+        return z  # smallest t with u_1(t) = t >= z
+
+    def _inverse_2(self, z, X, Y):
+        """Largest ``t`` with ``phi(t) >= z``."""
+        z = np.clip(z, Y[..., -1], Y[..., 0])
+        j = self._segment(-z, -Y)[..., None]
+        x0 = np.take_along_axis(X, j, axis=-1)[..., 0]
+        x1 = np.take_along_axis(X, j + 1, axis=-1)[..., 0]
+        y0 = np.take_along_axis(Y, j, axis=-1)[..., 0]
+        y1 = np.take_along_axis(Y, j + 1, axis=-1)[..., 0]
+        s = (y0 - z) / (y0 - y1)
+        return x0 + s * (x1 - x0)
+
+
+def lottery(V, index, count, t, m):
+    """The lottery over the ``m`` packages that reaches the chain point with ``u_1 = t``.
+
+    Returns ``(weights (..., m), lower (...), upper (...), p_upper (...))``: the
+    probability of each package, the two adjacent vertices' package indices
+    and the probability of the upper one (0 when the point is a vertex).
+    """
+    X = V[..., 0]
+    k = count
+    tt = np.clip(t, X[..., 0], np.take_along_axis(X, (k - 1)[..., None], axis=-1)[..., 0])
+    j = np.minimum(np.sum(X[..., 1:] < tt[..., None], axis=-1), np.maximum(k - 2, 0))
+    j1 = np.minimum(j + 1, k - 1)
+    x0 = np.take_along_axis(X, j[..., None], axis=-1)[..., 0]
+    x1 = np.take_along_axis(X, j1[..., None], axis=-1)[..., 0]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = np.where(x1 > x0, (tt - x0) / np.where(x1 > x0, x1 - x0, 1.0), 0.0)
+    # a point within rounding of a vertex is that vertex (no lottery)
+    tol = 1e-12 * np.maximum(1.0, np.abs(x1 - x0))
+    p = np.where(p < tol, 0.0, np.where(p > 1.0 - tol, 1.0, p))
+    lo = np.take_along_axis(index, j[..., None], axis=-1)[..., 0]
+    hi = np.take_along_axis(index, j1[..., None], axis=-1)[..., 0]
+    move = p == 1.0
+    lo, hi, p = np.where(move, hi, lo), np.where(move, hi, hi), np.where(move, 0.0, p)
+    w = np.zeros(np.shape(t) + (m,))
+    np.put_along_axis(w, lo[..., None], (1.0 - p)[..., None], axis=-1)
+    np.put_along_axis(
+        w,
+        hi[..., None],
+        (np.take_along_axis(w, hi[..., None], axis=-1)[..., 0] + p)[..., None],
+        axis=-1,
+    )
+    return w, lo, hi, p
