@@ -151,6 +151,7 @@ def rubinstein(
     horizon=None,
     fixed=None,
     hull=False,
+    protocol=None,
 ) -> Result:
     r"""Subgame-perfect equilibrium of Rubinstein's alternating-offers game.
 
@@ -193,6 +194,14 @@ def rubinstein(
         With a Negotiation over a mixed agenda: the options of its discrete
         issues (the game is played on the continuous frontier they leave; see
         :func:`rubinstein_setup`, which says when alternating offers apply).
+    protocol : {"rotating", "exit"}, optional
+        With ``n >= 3`` discount factors (``delta`` of shape (..., n)) the
+        parties split a unit pie: ``"rotating"`` (default) is Shaked's game,
+        where after any rejection the next party in order proposes (Osborne
+        and Rubinstein 1990, sec. 3.13), ``"exit"`` the unanimity game with
+        exit after Krishna and Serrano (1996), whose SPE is unique (see
+        Notes). ``first`` is then a party index; ``d``, ``outside``,
+        ``horizon`` and ``S`` are not supported.
     hull : bool, default False
         With packages (a point set ``S``, or a Negotiation over discrete
         issues): ``True`` lets the parties agree on lotteries over packages,
@@ -346,6 +355,30 @@ def rubinstein(
     :math:`a_i = 1` has all the power, one with :math:`a_i = 0` none; the
     limit then is the other party's best package above ``d``).
 
+    *More than two parties* ([3]_ sec. 3.13, [9]_). With a rotating
+    proposer each responder ``j`` of party ``i``'s offer accepts what it would
+    get from the next proposer a round later, :math:`X_{ij} = a_j X_{i+1,j}`;
+    round the cycle :math:`X_{ij} = a_j^{(j-i) \bmod n} X_{jj}`, and the rows
+    summing to 1 give a linear system in the proposers' shares (solved for the
+    batch at once). With a common factor the first proposer gets
+    :math:`(1 - \delta)/(1 - \delta^n)`, the others
+    :math:`\delta^k (1 - \delta)/(1 - \delta^n)` in the order they propose
+    (``utilities``); ``proposals`` (..., n, n) holds every party's offer.
+    This stationary SPE is not the only one: with a common
+    :math:`\delta \ge 1/2` every split of the pie is an SPE outcome (Shaked's
+    example, [3]_ sec. 3.13), flagged by ``multiple_spe = True``
+    (``None`` where this is not established: unequal or smaller factors).
+    With ``protocol="exit"`` responders who accept leave with their shares
+    and the talks go on between the proposer and those who reject, a
+    rejecter proposing next; a lone rejecter ``j`` of party ``i``'s offer then
+    bargains with ``i`` over what both claimed as first proposer of a
+    two-party game, so :math:`X_{ij} = a_j c_{ij} (X_{ii} + X_{ij})` with
+    :math:`c_{ij} = (1 - a_i)/(1 - a_i a_j)`; with a common factor the
+    proposer gets :math:`1/(1 + (n - 1)\delta)` and each responder
+    :math:`\delta/(1 + (n - 1)\delta)`, the unique SPE of Krishna and
+    Serrano's game [9]_ (``multiple_spe = False``), which tends to the equal
+    split as :math:`\delta \to 1`.
+
     *Boundaries.* Discount factors may be 0 (a party that cannot wait a round:
     as responder it accepts anything at least ``max(d, w)``; on the pie
     :math:`\delta_2 = 0` gives party 1 everything as first proposer) and 1
@@ -380,6 +413,8 @@ def rubinstein(
     .. [8] E. van Damme, R. Selten and E. Winter, "Alternating bid bargaining
        with a smallest money unit", Games and Economic Behavior 2(2):188-201,
        1990.
+    .. [9] V. Krishna and R. Serrano, "Multilateral bargaining", Review of
+       Economic Studies 63(1):61-80, 1996.
 
     Examples
     --------
@@ -427,6 +462,16 @@ def rubinstein(
     >>> lim.index, lim.n_stationary
     (1, 3)
 
+    Three parties with a rotating proposer (Shaked's game): shares in the
+    ratio :math:`1 : \delta : \delta^2`, one SPE among many when
+    :math:`\delta \ge 1/2`:
+
+    >>> res = bg.rubinstein([0.9, 0.9, 0.9])
+    >>> res.utilities, res.multiple_spe  # 1 / (1 + 0.9 + 0.81) = 0.369...
+    (array([0.36900369, 0.33210332, 0.29889299]), True)
+    >>> bg.rubinstein([0.9, 0.9, 0.9], protocol="exit").utilities  # 1 / 2.8
+    array([0.35714286, 0.32142857, 0.32142857])
+
     In issue space: each party proposes the deal that is best for it among
     those the other accepts. Party 1 values ``x`` twice as much as ``y``,
     party 2 the reverse; both discount by 0.9 per round:
@@ -451,6 +496,8 @@ def rubinstein(
         raise TypeError("`fixed` applies to a Negotiation (the options of its discrete issues)")
     p = _probability(0.0 if breakdown is None else breakdown, "breakdown")
     T = _horizon(horizon)
+    if (np.ndim(delta) >= 1 and np.shape(delta)[-1] >= 3) or protocol is not None:
+        return _multilateral(delta, S, d, first, p, outside, T, hull, protocol)
     delta = _discount(delta, p, infinite=T is None)
     F = _space(S)
     fm = _first(first)
@@ -693,6 +740,62 @@ def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
     )
 
 
+def _multilateral(delta, S, d, first, p, outside, T, hull, protocol) -> Result:
+    """``n >= 3`` parties splitting a unit pie: Shaked's game, or unanimity with exit."""
+    protocol = "rotating" if protocol is None else protocol
+    if protocol not in ("rotating", "exit"):
+        raise ValueError(f"`protocol` must be 'rotating' or 'exit', got {protocol!r}")
+    delta = as_float_array(delta, "delta", min_ndim=1)
+    n = delta.shape[-1]
+    if n < 2:
+        raise ValueError(f"`delta` needs one discount factor per party, got shape {delta.shape}")
+    given = {"S": S, "d": d, "outside": outside, "horizon": T}
+    extra = [k for k, v in given.items() if v is not None] + (["hull"] if hull else [])
+    if extra:
+        raise ValueError(
+            f"with {n} parties alternating offers split a unit pie (Osborne and Rubinstein "
+            f"1990, sec. 3.13); {', '.join(f'`{k}`' for k in extra)} "
+            f"{'is' if len(extra) == 1 else 'are'} not supported there"
+        )
+    bad = (delta < 0) | (delta > 1)
+    if np.any(bad):
+        raise ValueError(
+            f"`delta` (discount factors per round) must be in [0, 1], got {_short(delta[bad])}"
+        )
+    a = (1.0 - p)[..., None] * delta
+    if np.any(a == 1):
+        raise ValueError(
+            "`delta`: with n >= 3 parties every per-round factor (1 - breakdown) * delta "
+            "must be below 1"
+        )
+    fm = np.asarray(first)
+    if fm.dtype.kind not in "iu" or np.any((fm < 0) | (fm >= n)):
+        raise ValueError(f"`first` must be a party index in 0..{n - 1}, got {first!r}")
+    batch = batch_shape(delta=delta.shape[:-1], breakdown=p.shape, first=fm.shape)
+    a = np.broadcast_to(a, batch + (n,))
+    X = _k.shaked(a) if protocol == "rotating" else _k.exit_shares(a)
+    U = np.take_along_axis(X, np.broadcast_to(fm, batch)[..., None, None], axis=-2)[..., 0, :]
+    if protocol == "rotating":
+        common = np.all(delta == delta[..., :1], axis=-1) & (np.asarray(p) == 0)
+        many = np.where(common & (delta[..., 0] >= 0.5), True, None)
+        method = "n-party pie, rotating proposer (Shaked), stationary SPE"
+    else:
+        many = np.zeros(batch, dtype=bool)
+        method = "n-party pie, unanimity with exit (Krishna-Serrano), SPE"
+    many = np.broadcast_to(many, batch)
+    return Result(
+        concept="rubinstein",
+        method=method,
+        utilities=U,
+        proposals=X,
+        multiple_spe=scalar(many) if batch else (None if many.item() is None else bool(many)),
+        agreement=scalar(np.ones(batch, dtype=bool)),
+        success=scalar(np.ones(batch, dtype=bool)),
+        status=scalar(np.zeros(batch, dtype=int)),
+        message=_STATUS[0],
+    )
+
+
 def _pie_plain(delta, first):
     """Rubinstein's split of the unit pie, nothing else: the fast path for large batches.
 
@@ -804,7 +907,11 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     if not isinstance(neg, Negotiation):
         raise TypeError(f"`negotiation` must be a bargain.Negotiation, got {type(neg).__name__}")
     if neg.n != 2:
-        raise ValueError(f"alternating offers need exactly two parties, got {neg.n}")
+        raise ValueError(
+            f"alternating offers over issues need exactly two parties, got {neg.n}; for "
+            f"{neg.n} parties splitting a pie pass their discount factors: "
+            "bargain.rubinstein(delta) with delta of shape (n,) (Shaked's game)"
+        )
     if neg.batch_shape:
         raise ValueError(
             "rubinstein(negotiation) needs an unbatched negotiation (its frontier is exact "

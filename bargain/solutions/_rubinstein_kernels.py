@@ -95,6 +95,56 @@ def costs_split(c):
     return x_lo, x_hi, y_lo, y_hi
 
 
+# -- n >= 3 parties on the unit pie -----------------------------------------------
+
+
+def shaked(a):
+    r"""Stationary SPE proposals of the rotating-proposer game (Shaked; O&R 1990 sec. 3.13).
+
+    ``a`` is ``(..., n)``; returns ``X`` ``(..., n, n)``, row ``i`` the split
+    party ``i`` proposes. After any rejection the next party in the order
+    proposes, so a responder ``j`` accepts exactly what it gets from the next
+    proposer's offer a round later: :math:`X_{ij} = a_j X_{i+1, j}`. Going
+    round the cycle from ``j``'s own proposal, :math:`X_{ij} = a_j^{(j - i)
+    \bmod n} p_j` with ``p_j = X_{jj}``, and each row sums to 1: the linear
+    system :math:`\sum_j a_j^{(j - i) \bmod n} p_j = 1`, solved for the whole
+    batch. With a common ``a``: :math:`p = (1 - a) / (1 - a^n)` and the
+    responders get :math:`a p, a^2 p, \dots` in the order they propose.
+    """
+    n = a.shape[-1]
+    i = np.arange(n)
+    k = (i[None, :] - i[:, None]) % n  # (j - i) mod n
+    M = a[..., None, :] ** k  # M[i, j] = a_j^k
+    pj = np.linalg.solve(M, np.ones(a.shape[:-1] + (n, 1)))[..., 0]
+    return M * pj[..., None, :]
+
+
+def exit_shares(a):
+    r"""SPE proposals of unanimity bargaining with exit (after Krishna and Serrano 1996).
+
+    ``a`` is ``(..., n)``; returns ``X`` ``(..., n, n)``. Responders who accept
+    leave with their shares; the talks go on between the proposer and the
+    responders who reject, the first of them proposing next. A responder
+    ``j`` who alone rejects party ``i``'s offer then bargains with ``i`` over
+    what the two claimed, as first proposer of a two-party game, and gets the
+    share :math:`c_{ij} = (1 - a_i) / (1 - a_i a_j)` of it a round later; so
+    it accepts exactly :math:`X_{ij} = a_j c_{ij} (X_{ii} + X_{ij})`, i.e.
+    :math:`X_{ij} = q_{ij} X_{ii}` with
+    :math:`q_{ij} = a_j c_{ij} / (1 - a_j c_{ij})`, and
+    :math:`X_{ii} = 1 / (1 + \sum_{j \ne i} q_{ij})`. With a common ``a``,
+    :math:`q = a` and the proposer gets :math:`1 / (1 + (n - 1) a)`, each
+    responder :math:`a / (1 + (n - 1) a)`.
+    """
+    ai, aj = a[..., :, None], a[..., None, :]
+    c = (1.0 - ai) / (1.0 - ai * aj)
+    q = aj * c / (1.0 - aj * c)
+    n = a.shape[-1]
+    eye = np.eye(n, dtype=bool)
+    q = np.where(eye, 1.0, q)
+    own = 1.0 / q.sum(axis=-1)
+    return q * own[..., None]
+
+
 # -- finitely many packages, no lotteries ------------------------------------------
 
 
