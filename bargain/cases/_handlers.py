@@ -223,7 +223,7 @@ def _optional_frontier(problem, where):
 
 
 def _rubinstein(problem, where):
-    game = {"d", "first", "breakdown", "outside", "horizon"}
+    game = {"d", "first", "breakdown", "outside", "horizon", "hull"}
     if "issues" in problem:
         check_keys(problem, NEGOTIATION_KEYS | game, {"issues", "parties"}, where)
         neg = negotiation_from_table(problem, where)
@@ -234,22 +234,36 @@ def _rubinstein(problem, where):
             breakdown=problem.get("breakdown"),
             outside=problem.get("outside"),
             horizon=problem.get("horizon"),
+            hull=problem.get("hull", False),
         )
         fields = dict(res)
-        fields["outcome"] = [float(v) for v in res.outcome.values()]
-        fields["proposal_outcomes"] = [
-            [float(v) for v in o.values()] for o in res.proposal_outcomes
-        ]
+        coded = neg.agenda.encode
+        if res.outcome is not None:
+            fields["outcome"] = [float(v) for v in np.ravel(coded(res.outcome))]
+        if "proposal_outcomes" in res:
+            fields["proposal_outcomes"] = [
+                [float(v) for v in np.ravel(coded(o))] for o in res.proposal_outcomes
+            ]
+        if "lottery_outcomes" in res:
+            fields["lottery_probabilities"] = [p for p, _ in res.lottery_outcomes]
+            fields["lottery_outcomes"] = [
+                [float(v) for v in np.ravel(coded(o))] for _, o in res.lottery_outcomes
+            ]
         return fields
-    check_keys(problem, game | {"delta", "frontier"}, {"delta"}, where)
+    check_keys(problem, game | {"delta", "frontier", "points", "protocol"}, {"delta"}, where)
+    if "points" in problem and "frontier" in problem:
+        raise CaseError(f"{where}: give `frontier` or `points`, not both")
+    space = problem["points"] if "points" in problem else _optional_frontier(problem, where)
     return rubinstein(
         problem["delta"],
-        _optional_frontier(problem, where),
+        space,
         problem.get("d"),
         first=problem.get("first", 0),
         breakdown=problem.get("breakdown"),
         outside=problem.get("outside"),
         horizon=problem.get("horizon"),
+        hull=problem.get("hull", False),
+        protocol=problem.get("protocol"),
     )
 
 
