@@ -411,7 +411,7 @@ def test_result_is_read_only():
         (dict(delta=[1.0, 1.0]), "`delta`.*both.*breakdown"),
         (dict(delta=[1.2, 0.9]), "`delta`"),
         (dict(delta=[-0.5, 0.9]), "`delta`"),
-        (dict(delta=[0.9, 0.9, 0.9]), "`delta` must have shape"),
+        (dict(delta=[0.9]), "`delta` must have shape"),
         (dict(delta=[np.nan, 0.9]), "`delta` must be finite"),
         (dict(delta=[0.9, 0.9], breakdown=1.0), "`breakdown`"),
         (dict(delta=[0.9, 0.9], breakdown=-0.1), "`breakdown`"),

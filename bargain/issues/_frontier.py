@@ -167,6 +167,133 @@ class IssueFrontier:
         return f"IssueFrontier(continuous, t in [{self.lo}, {self.hi}])"
 
 
+def _continuous_terms(neg, cont, T):
+    """Bounds and per-party value terms of the continuous issues ``cont``, batch ``T``."""
+    A = neg.agenda
+    terms = []
+    for k in cont:
+        pair = []
+        for b in neg.bound:
+            if k in b.terms:
+                v, W = b.terms[k]
+                pair.append((v._flat((), T), np.full(T, float(W))))
+            else:
+                pair.append(None)
+        terms.append(pair)
+    lo = [A.issues[k].lo for k in cont]
+    hi = [A.issues[k].hi for k in cont]
+    return lo, hi, terms
+
+
+def _check_two_party(neg, what):
+    if neg.batch_shape:
+        raise ValueError(f"{what} needs an unbatched negotiation, batch shape {neg.batch_shape}")
+    if neg.agenda.constraints:
+        raise ValueError(f"{what} needs an agenda without cross-issue constraints")
+
+
+def hull_frontier(neg):
+    r"""The frontier of a mixed agenda when lotteries over discrete combinations are allowed.
+
+    Returns an :class:`IssueFrontier` of kind ``"continuous"`` parametrised
+    by party 1's utility, with :attr:`IssueFrontier.lottery`: the frontier
+    of :math:`S + \mathrm{conv}\{o_c\}` (see
+    :class:`bargain.issues._separable.ShiftedTwo`), concave, so every solver
+    of concave frontiers applies. A point of it is a deal of one discrete
+    combination (on a translated arc of the continuous frontier) or a
+    lottery over two (on a translated edge of the offsets' chain).
+    """
+    import itertools
+
+    from ..utility._chain import pareto_chain
+
+    A = neg.agenda
+    _check_two_party(neg, "the frontier with lotteries")
+    check_exact(neg, "the frontier with lotteries")
+    disc, cont = list(A.discrete), list(A.continuous)
+    combos = np.array(list(itertools.product(*(range(A.issues[k].k) for k in disc))), float)
+    offsets = discrete_offsets(neg, combos, ())
+    V, index, count = pareto_chain(offsets)
+    k = int(count)
+    V, combos = V[:k], combos[index[:k]]
+
+    def problem(T):
+        lo, hi, terms = _continuous_terms(neg, cont, T)
+        return _separable.ShiftedTwo(lo, hi, terms, V)
+
+    P1 = problem(1)
+    _, ends = P1.support(np.array([[1e-300, 1.0 - 2.0**-53]]))
+    lo, hi = float(ends[0, 0, 0]), float(ends[0, 1, 0])
+    if not hi - lo > 1e-12 * (1.0 + abs(lo)):
+        raise ValueError("the frontier with lotteries is a single point")
+
+    def coded_of(x, j):
+        C = np.empty(x.shape[:-1] + (len(A),))
+        C[..., cont] = x
+        C[..., disc] = combos[j]
+        return C
+
+    def at(t):
+        t = np.asarray(t, dtype=float)
+        flat = t.ravel()
+        P = problem(flat.size)
+
+        def h(lam, U):
+            return U[..., 0] - flat[:, None]
+
+        xa, ua, xb, ub, lam = P.bracket(h)
+        s = _separable._lin_t(ua[:, 0] - flat, ub[:, 0] - flat)
+        ja, jb = xa[:, -1].astype(int), xb[:, -1].astype(int)
+        xa, xb = xa[:, :-1], xb[:, :-1]
+        x, u_arc = P.point(xa, xb, s)
+        same = ja == jb
+        u = np.where(same[:, None], u_arc + V[ja], ua + s[:, None] * (ub - ua))
+        return t.shape, (x, xa, xb, ja, jb, s, same), u, lam.mean(axis=-1)
+
+    def u_of_t(t):
+        shape, _, u, _ = at(t)
+        return np.stack([np.asarray(t, dtype=float).ravel(), u[:, 1]], axis=-1).reshape(
+            shape + (2,)
+        )
+
+    def du_of_t(t):
+        shape, _, _, lam = at(t)
+        slope = -lam / (1.0 - lam)
+        return np.stack([np.ones_like(slope), slope], axis=-1).reshape(shape + (2,))
+
+    def lottery(t):
+        shape, (x, xa, xb, ja, jb, s, same), _, _ = at(t)
+        p = np.where(same, 0.0, s)
+        tol = 1e-12
+        p = np.where(p < tol, 0.0, np.where(p > 1.0 - tol, 1.0, p))
+        a = np.where(same[:, None], coded_of(x, ja), coded_of(xa, ja))
+        b = coded_of(xb, jb)
+        one = p == 1.0
+        a = np.where(one[:, None], b, a)
+        p = np.where(one, 0.0, p)
+        K = len(A)
+        return p.reshape(shape), a.reshape(shape + (K,)), b.reshape(shape + (K,))
+
+    def to_coded(t):
+        p, a, _ = lottery(t)
+        if np.any(p > 0):
+            raise ValueError(
+                "this point of the frontier with lotteries is a lottery over two discrete "
+                "combinations: see IssueFrontier.lottery"
+            )
+        return a
+
+    F = Frontier(u_of_t, lo, hi, du=du_of_t)
+    F._inverse_1 = _identity
+    fr = IssueFrontier("continuous", neg, frontier=F, lo=lo, hi=hi, to_coded=to_coded)
+    fr.lottery = lottery
+    return fr
+
+
+def _identity(z, *args):
+    return z
+
+
 def continuous_frontier(neg, fixed: Mapping):
     """Build the :class:`~bargain.IssueFrontier` of a two-party continuous negotiation."""
     A = neg.agenda
@@ -194,18 +321,7 @@ def continuous_frontier(neg, fixed: Mapping):
     cont = list(A.continuous)
 
     def problem(T):
-        terms = []
-        for k in cont:
-            pair = []
-            for b in neg.bound:
-                if k in b.terms:
-                    v, W = b.terms[k]
-                    pair.append((v._flat((), T), np.full(T, float(W))))
-                else:
-                    pair.append(None)
-            terms.append(pair)
-        lo = [A.issues[k].lo for k in cont]
-        hi = [A.issues[k].hi for k in cont]
+        lo, hi, terms = _continuous_terms(neg, cont, T)
         return _separable.SeparableTwo(lo, hi, terms, np.broadcast_to(offset, (T, 2)))
 
     P1 = problem(1)

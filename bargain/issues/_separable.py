@@ -144,7 +144,7 @@ class SeparableTwo:
         frac = np.arange(1, G + 1) / (G + 1)
         for _ in range(rounds):
             lam = a[:, None] + (b - a)[:, None] * frac
-            U = self.utilities(self.argmax(lam))
+            _, U = self.support(lam)
             pos = h(lam, U) > 0
             c = pos.shape[-1] - pos.sum(axis=-1)  # number of points with h <= 0
             left = np.take_along_axis(lam, np.maximum(c - 1, 0)[:, None], axis=-1)[:, 0]
@@ -152,15 +152,78 @@ class SeparableTwo:
             a = np.where(c > 0, left, a)
             b = np.where(c < G, right, b)
         lam = np.stack([np.maximum(a, _TINY), np.minimum(b, 1.0 - 2.0**-53)], axis=-1)
-        X = self.argmax(lam)
-        U = self.utilities(X)
+        X, U = self.support(lam)
         return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
+
+    def support(self, lam):
+        """The supporting frontier point for weights ``lam`` (B, G): ``(x, u)``."""
+        X = self.argmax(lam)
+        return X, self.utilities(X)
 
     def point(self, xa, xb, t):
         """Issue values and utilities at ``x_a + t (x_b - x_a)``, ``t`` of shape (B,)."""
         x = xa + t[:, None] * (xb - xa)
         x = np.clip(x, self.lo, self.hi)
         return x, self.utilities(x[:, None, :])[:, 0]
+
+
+class ShiftedTwo(SeparableTwo):
+    r"""Divisible issues plus lotteries over discrete combinations: a Minkowski sum.
+
+    With additive utilities the discrete issues add a constant ``o_c`` to the
+    utilities of every deal with combination ``c``, so the deals are the
+    union of translates :math:`S + o_c` of the continuous set ``S``, and with
+    lotteries over them its convex hull :math:`S + \mathrm{conv}\{o_c\}`
+    (``S`` is convex). Support functions add, so the supporting point for
+    weights :math:`(\lambda, 1 - \lambda)` is the continuous maximiser
+    ``x(lambda)`` plus the supporting vertex of the offsets' Pareto chain
+    ``V`` (the first on ties). :meth:`support` returns the issue values with
+    the vertex index as an extra last column; everything else
+    (:meth:`bracket`) is inherited.
+    """
+
+    def __init__(self, lo, hi, terms, V):
+        super().__init__(lo, hi, terms, np.zeros((terms_batch(terms), 2)))
+        self.V = V
+
+    def vertex(self, lam, side=None):
+        """Supporting vertex for ``lam``; ``side`` (B, G) of -1/+1 breaks near-ties.
+
+        At the direction of a chain edge both its ends support; within ``1e-12``
+        of a tie ``side = -1`` picks the left one (smaller ``u_1``), ``+1`` the
+        right one, so the two bracketing points of :meth:`bracket` are the
+        edge's two ends even when their ``lam`` are equal in floating point.
+        """
+        score = lam[..., None] * self.V[:, 0] + (1.0 - lam)[..., None] * self.V[:, 1]
+        if side is None:
+            return np.argmax(score, axis=-1)
+        top = score.max(axis=-1, keepdims=True)
+        near = score >= top - 1e-12 * (1.0 + np.abs(top))
+        k = self.V.shape[0]
+        first = np.argmax(near, axis=-1)
+        last = k - 1 - np.argmax(near[..., ::-1], axis=-1)
+        return np.where(side < 0, first, last)
+
+    def support(self, lam, side=None):
+        X = self.argmax(lam)
+        j = self.vertex(lam, side)
+        U = self.utilities(X) + self.V[j]
+        return np.concatenate([X, j[..., None].astype(float)], axis=-1), U
+
+    def bracket(self, h):
+        lam = super().bracket(h)[-1]
+        side = np.broadcast_to(np.array([-1, 1]), lam.shape)
+        X, U = self.support(lam, side)
+        return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
+
+
+def terms_batch(terms) -> int:
+    """The batch size ``B`` of a list of per-issue terms (1 when no party has a stake)."""
+    for pair in terms:
+        for t in pair:
+            if t is not None:
+                return int(t[1].shape[0])
+    return 1
 
 
 def _lin_t(ha, hb):

@@ -79,70 +79,77 @@ def fmt(x, digits=3) -> str:
 # -- analysis --------------------------------------------------------------------------
 
 
-def _rubinstein(neg, fixed_from):
+def _rubinstein(neg):
     """Rubinstein SPE as plain data.
 
-    Divisible issues: the SPE on the frontier (a mixed agenda's discrete issues
-    fixed at ``fixed_from``'s options). A discrete agenda: the unique SPE when
-    the parties may agree on lotteries over packages (``lottery``), and,
-    without lotteries, the number of stationary SPE and their frequent-offer
-    limit (``limit``).
+    Divisible issues: the SPE on the frontier. Discrete or mixed agendas: the
+    unique SPE when the parties may agree on lotteries over packages (or over
+    discrete combinations), with ``lottery``; and, without lotteries, the
+    frequent-offer limit (``limit``; for a discrete agenda also the number
+    of stationary SPE).
     """
-    from ..solutions._rubinstein import rubinstein
+    from ..solutions._rubinstein import nash_limit_weights, rubinstein
 
     A = neg.agenda
-    if not A.continuous:
-        try:
-            res = rubinstein(neg, hull=True)
-            lim = rubinstein(neg)
-        except ValueError as exc:
-            return None, str(exc)
-        limit = {
-            "agreement": bool(lim.agreement),
-            "outcome": None
-            if lim.outcome is None
-            else {k: plain(v) for k, v in lim.outcome.items()},
-            "utilities": [float(u) for u in lim.utilities],
-            "n_stationary": int(lim.n_stationary),
-        }
-        out = {
-            "agreement": bool(res.agreement),
-            "method": "SPE with lotteries over packages",
-            "outcome": None
-            if res.outcome is None
-            else {k: plain(v) for k, v in res.outcome.items()},
-            "lottery": [
-                {"p": float(p), "outcome": {k: plain(v) for k, v in o.items()}}
-                for p, o in res.lottery_outcomes
-            ],
-            "utilities": [float(u) for u in res.utilities] if res.agreement else None,
-            "limit": limit,
-        }
-        n = limit["n_stationary"]
-        note = (
-            "the unique SPE when the parties may agree on a lottery over two adjacent "
-            "packages (probabilities shown where they differ); over packages alone there "
-            f"{'is' if n == 1 else 'are'} {n} stationary SPE (finitely many alternatives: "
-            "not unique, Muthoo 1991), whose frequent-offer limit (sweep column "
-            "rubinstein_limit) is the Nash package with powers 1/-ln(delta_i)"
-        )
-        if limit["agreement"]:
-            u = limit["utilities"]
-            note += f", utilities {u[0]:.3f} / {u[1]:.3f}"
-        return out, note
-    fixed = {A.names[k]: fixed_from[A.names[k]] for k in A.discrete} if A.discrete else None
     try:
-        res = rubinstein(neg, fixed=fixed)
+        res = rubinstein(neg, hull=bool(A.discrete))
     except ValueError as exc:
         return None, str(exc)
-    if not bool(res.agreement):
-        return {"agreement": False, "outcome": None, "utilities": None}, ""
-    note = "discrete issues fixed at the Nash options" if A.discrete else ""
-    return {
-        "agreement": True,
-        "outcome": {k: plain(v) for k, v in res.outcome.items()},
-        "utilities": [float(u) for u in res.utilities],
-    }, note
+    out = {
+        "agreement": bool(res.agreement),
+        "outcome": None if res.outcome is None else _plain_outcome(res.outcome),
+        "utilities": [float(u) for u in res.utilities] if res.agreement else None,
+    }
+    if not A.discrete:
+        return out, ""
+    out["method"] = "SPE with lotteries over " + (
+        "packages" if not A.continuous else "discrete combinations"
+    )
+    out["lottery"] = [
+        {"p": float(p), "outcome": _plain_outcome(o)} for p, o in res.lottery_outcomes
+    ]
+    if A.continuous:
+        lim = neg.solve("nash", weights=nash_limit_weights(neg))
+        n = None
+    else:
+        lim = rubinstein(neg)
+        n = int(lim.n_stationary)
+    agree = bool(lim.agreement)
+    out["limit"] = {
+        "agreement": agree,
+        "outcome": _plain_outcome(lim.outcome) if agree else None,
+        "utilities": [float(u) for u in lim.utilities],
+        "n_stationary": n,
+    }
+    what = "package" if not A.continuous else "deal"
+    if not res.agreement:
+        return out, (
+            f"no {what} and no lottery over {what}s is strictly better than the reservation "
+            "values for both: no agreement"
+        )
+    note = (
+        f"the unique SPE when the parties may agree on a lottery over two {what}s "
+        "(probabilities shown where they differ)"
+    )
+    if n is not None:
+        note += (
+            f"; over packages alone there {'is' if n == 1 else 'are'} {n} stationary SPE "
+            "(finitely many alternatives: not unique, Muthoo 1991)"
+        )
+    else:
+        note += "; without lotteries the frontier is not concave and the SPE need not be unique"
+    note += (
+        ", and the frequent-offer limit (sweep column rubinstein_limit) is the Nash "
+        f"{what} with powers 1/-ln(delta_i)"
+    )
+    if agree:
+        u = out["limit"]["utilities"]
+        note += f", utilities {u[0]:.3f} / {u[1]:.3f}"
+    return out, note
+
+
+def _plain_outcome(outcome) -> dict:
+    return {k: plain(v) for k, v in outcome.items()}
 
 
 def solve_all(model) -> dict:
@@ -157,14 +164,7 @@ def solve_all(model) -> dict:
             "outcome": {k: plain(v) for k, v in res.outcome.items()} if agree else None,
             "utilities": [float(u) for u in res.utilities],
         }
-    rub, note = (
-        _rubinstein(neg, out["nash"]["outcome"] or {})
-        if out["nash"]["agreement"]
-        else (
-            None,
-            "no agreement in the Nash solution",
-        )
-    )
+    rub, note = _rubinstein(neg)
     out["rubinstein"] = rub if rub is not None else {"agreement": None, "note": note}
     if rub is not None and note:
         out["rubinstein"]["note"] = note

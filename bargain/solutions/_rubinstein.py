@@ -853,7 +853,9 @@ def _pie_plain(delta, first):
 # -- issue space ---------------------------------------------------------------------------
 
 
-def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside=None) -> Result:
+def rubinstein_setup(
+    negotiation, *, fixed=None, d=None, breakdown=None, outside=None, hull=False
+) -> Result:
     """Whether alternating offers apply to a negotiation, and the data of the game.
 
     The one check behind every Rubinstein point the package reports
@@ -861,9 +863,12 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     ZOPA in utility space, :func:`bargain.leverage`): two parties, one
     negotiation (no batch), one breakdown probability, discount factors below
     1 for at least one party (or a positive breakdown risk), and a frontier:
-    continuous for divisible issues (with the options of any discrete issue
-    of a mixed agenda given in ``fixed``), or the Pareto-optimal packages of
-    a discrete agenda (``frontier.kind == "points"``).
+    continuous for divisible issues, or the Pareto-optimal packages of a
+    discrete agenda (``frontier.kind == "points"``). A mixed agenda needs
+    ``fixed`` options for its discrete issues, or ``hull=True``: lotteries
+    over the discrete combinations, whose frontier (a Minkowski sum of the
+    continuous frontier and the combinations' hull, see
+    :func:`bargain.issues._frontier.hull_frontier`) is concave.
 
     Parameters
     ----------
@@ -874,6 +879,8 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
     d, breakdown, outside : optional
         As for :func:`rubinstein`; the negotiation's reservation values,
         breakdown probability and outside options by default.
+    hull : bool, default False
+        Lotteries over discrete combinations (a mixed agenda without ``fixed``).
 
     Returns
     -------
@@ -928,10 +935,22 @@ def rubinstein_setup(negotiation, *, fixed=None, d=None, breakdown=None, outside
         breakdown = pb[0]
     p = _probability(breakdown, "breakdown")
     delta = _discount(neg.discount, p, "the parties' `discount`")
-    fr = neg.frontier(fixed=fixed)
-    if fr.kind == "continuous":
-        pass
-    elif neg.agenda.continuous:
+    A = neg.agenda
+    if A.discrete and A.continuous and fixed is None:
+        if not hull:
+            raise ValueError(
+                "a mixed agenda without lotteries has a frontier that is the upper envelope of "
+                "one concave piece per discrete combination, not concave: its alternating-offers "
+                "SPE need not be unique. Pass hull=True (lotteries over the discrete "
+                "combinations: a concave frontier and a unique SPE) or `fixed` options for "
+                f"the discrete issues {[A.names[k] for k in A.discrete]}"
+            )
+        from ..issues._frontier import hull_frontier
+
+        fr = hull_frontier(neg)
+    else:
+        fr = neg.frontier(fixed=fixed)
+    if fr.kind != "continuous" and A.continuous:
         raise ValueError(
             "alternating offers need a continuous frontier; with these options it is a single point"
         )
@@ -955,16 +974,30 @@ def _rubinstein_issues(
     """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
     if S is not None:
         raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
-    g = rubinstein_setup(negotiation, fixed=fixed, d=d, breakdown=breakdown, outside=outside)
+    g = rubinstein_setup(
+        negotiation, fixed=fixed, d=d, breakdown=breakdown, outside=outside, hull=hull
+    )
     fr = g.frontier
     common = dict(first=first, breakdown=g.breakdown, outside=g.outside, horizon=horizon)
     if fr.kind == "points":
         return _rubinstein_packages(fr, g, common, hull)
-    if hull:
-        raise TypeError("`hull` applies to discrete agendas (lotteries over packages)")
     res = rubinstein(g.delta, fr.frontier, g.d, **common)
     fields = dict(res)
     fields["method"] = "issues, " + res.method
+    if getattr(fr, "lottery", None) is not None:  # a mixed agenda with lotteries
+        fields["method"] = "issues, lotteries over discrete combinations, " + res.method
+        p, a, b = fr.lottery(np.asarray(res.x))
+        decode = negotiation.agenda.decode
+        p = float(p)
+        if not res.agreement:
+            fields["outcome"], fields["coded"], fields["lottery_outcomes"] = None, None, ()
+        elif p == 0.0:
+            fields["outcome"], fields["coded"] = decode(a), a
+            fields["lottery_outcomes"] = ((1.0, decode(a)),)
+        else:
+            fields["outcome"], fields["coded"] = None, None
+            fields["lottery_outcomes"] = ((1.0 - p, decode(a)), (p, decode(b)))
+        return Result(**fields)
     fields["outcome"] = fr.outcome(res.x)
     fields["coded"] = fr.coded_outcome(res.x)
     X = np.asarray(res.proposals_x)
