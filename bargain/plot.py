@@ -87,10 +87,18 @@ def _rubinstein_coded(neg, d, required):
     from .solutions._rubinstein import rubinstein
 
     try:
-        res = rubinstein(neg, d=d)
+        res = rubinstein(neg, d=d, hull=bool(neg.agenda.discrete))
     except ValueError:
         if required:
             raise
+        return None
+    if res.agreement and res.coded is None:  # a lottery over two deals: no single point
+        if required:
+            raise ValueError(
+                "the Rubinstein agreement is a lottery over two deals "
+                f"({', '.join(f'{p:.2f}' for p, _ in res.lottery_outcomes)}): it has no "
+                "single point in issue space"
+            )
         return None
     return np.asarray(res.coded) if res.agreement else None
 

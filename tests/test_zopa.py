@@ -344,7 +344,10 @@ def test_errors_name_the_argument():
     with pytest.raises(ValueError, match="`cost_b` must be >= 0"):
         bg.fearon_range(0.5, 0.1, -0.1)
     with pytest.raises(ValueError, match="`delta`"):
-        bg.zopa([[1, 0], [0, 1]], [0, 0], delta=[0.9, 0.9])
+        bg.zopa([[1, 0], [0, 1]], [0, 0], delta=[0.9, 1.2])
+    # point sets: the Rubinstein point is the SPE with lotteries (here the pie's 1/1.9)
+    z = bg.zopa([[1, 0], [0, 1]], [0, 0], delta=[0.9, 0.9])
+    assert_allclose(z.solutions["rubinstein"], [1 / 1.9, 0.9 / 1.9], rtol=1e-13)
 
 
 def test_non_concave_or_custom_utilities_are_refused_by_name():

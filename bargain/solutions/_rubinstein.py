@@ -353,7 +353,9 @@ def rubinstein(
     time between offers vanishes, as in [2]_: the generalised Nash solution
     over the packages with powers :math:`1 / (-\ln a_i)` (a party with
     :math:`a_i = 1` has all the power, one with :math:`a_i = 0` none; the
-    limit then is the other party's best package above ``d``).
+    limit then is the other party's best package above ``d``); with outside
+    options, over the packages that beat ``max(d, w)`` for both (the
+    outside-option principle).
 
     *More than two parties* ([3]_ sec. 3.13, [9]_). With a rotating
     proposer each responder ``j`` of party ``i``'s offer accepts what it would
@@ -697,7 +699,15 @@ def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
     lex = np.any(patient | impatient, axis=-1)
     with np.errstate(divide="ignore"):
         wts = np.where(lex[:, None], 0.5, 1.0 / np.where(rate > 0, rate, 1.0))
-    lim = solve("nash", S, d, wts, False)
+    # outside options: the limit maximises the Nash product over the packages that beat
+    # max(d, w) for both (the outside-option principle; Binmore, Shaked and Sutton 1989);
+    # the others are moved to d, which the solver never picks
+    Sm = (
+        S
+        if w is None
+        else np.where(np.all(S > r[:, None, :], axis=-1)[..., None], S, d[:, None, :])
+    )
+    lim = solve("nash", Sm, d, wts, False)
     U = np.asarray(lim.utilities).reshape(-1, 2).copy()
     index = np.asarray(lim.index).reshape(-1).copy()
     agreement = np.asarray(lim.agreement).reshape(-1).copy()
@@ -707,7 +717,7 @@ def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
         j = np.flatnonzero(lex)
         k = np.where(patient[j, 0] | impatient[j, 1], 0, 1)
         Sj, dj = S[j], d[j]
-        ok = np.all(Sj > dj[:, None, :], axis=-1)
+        ok = np.all(Sj > r[j][:, None, :], axis=-1)
         own = np.take_along_axis(Sj, k[:, None, None], axis=-1)[..., 0]
         other = np.take_along_axis(Sj, (1 - k)[:, None, None], axis=-1)[..., 0]
         top = np.max(np.where(ok, own, -np.inf), axis=-1, keepdims=True)
@@ -716,14 +726,7 @@ def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
         index[j] = np.where(has, pick, -1)
         U[j] = np.where(has[:, None], Sj[np.arange(j.size), pick], dj)
         agreement[j] = has
-    # the outside options bound what either accepts: the limit point must beat them too
-    if w is not None:
-        beats = np.all(U > r, axis=-1) | ~agreement
-        agreement &= beats
-        index = np.where(agreement, index, -1)
-        U = np.where(agreement[:, None], U, nodeal)
-    else:
-        U = np.where(agreement[:, None], U, nodeal)
+    U = np.where(agreement[:, None], U, nodeal)
     n_pairs = pairs.sum(axis=(-2, -1))
     status = np.where(agreement, 0, 1).reshape(batch)
     return Result(

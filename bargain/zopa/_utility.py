@@ -271,16 +271,21 @@ def utility_zopa(S, d, *, hull=False, delta=None, breakdown=0.0) -> Result:
     elif callable(S):
         raise TypeError("`S` is a function: wrap a continuous frontier in bargain.Frontier")
     else:
-        if delta is not None:
-            raise ValueError(
-                "`delta` (Rubinstein's discount factors) needs a continuous Frontier; "
-                "alternating offers over finite point sets are not modelled"
-            )
         fields = points_zopa(S, d, hull)
+        if delta is not None:
+            _points_rubinstein(fields, S, d, delta, breakdown, None)
     empty = fields["empty"]
     status = np.where(np.asarray(empty), 1, 0)
     fields.update(status=_scalar(status), success=True, message=_message(empty))
     return Result(**fields)
+
+
+def _points_rubinstein(fields, S, d, delta, breakdown, outside):
+    """Add the alternating-offers SPE over lotteries of the points (the unique SPE)."""
+    res = rubinstein(delta, S, d, breakdown=breakdown, outside=outside, hull=True)
+    fields["solutions"]["rubinstein"] = np.asarray(res.utilities)
+    fields["agreement"]["rubinstein"] = res.agreement
+    fields["rubinstein_lottery"] = np.asarray(res.lottery)
 
 
 def negotiation_utility_zopa(neg, d=None, *, delta=None, breakdown=0.0, fixed=None) -> Result:
@@ -317,10 +322,9 @@ def negotiation_utility_zopa(neg, d=None, *, delta=None, breakdown=0.0, fixed=No
                 fr.outcome(fields["t_range"][1]),
             )
     else:
-        if delta is not None:
-            note = "Rubinstein point not computed: the agenda is discrete (a finite frontier)"
-        # else: the setup's reason is the note
         fields = points_zopa(fr.points, dd, False)
+        if delta is not None:
+            _points_rubinstein(fields, fr.points, dd, delta, breakdown, outside)
         fields["robust_outcome"] = fr.outcome(int(fields["robust_index"]))
         fields["frontier_outcomes"] = fr.negotiation.agenda.decode(fr.coded)
     if note is not None:

@@ -44,8 +44,10 @@ def zopa(
         hull) are feasible.
     delta : array_like, shape (..., 2), optional
         Utility space: discount factors per round for the Rubinstein
-        alternating-offers point (:func:`bargain.rubinstein`). For a
-        negotiation, the parties' ``discount`` factors when all are below 1.
+        alternating-offers point (:func:`bargain.rubinstein`); for point sets
+        and discrete agendas, the unique SPE with lotteries over the points
+        (``hull=True`` there; its lottery is ``rubinstein_lottery``). For a
+        negotiation, the parties' ``discount`` factors where they apply.
     breakdown : array_like, default 0
         Utility space: breakdown probability per rejected offer for the
         Rubinstein point.
