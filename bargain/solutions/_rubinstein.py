@@ -166,10 +166,17 @@ def rubinstein(
     delta : array_like, shape (..., 2), or Negotiation
         Discount factors per round ``(delta_1, delta_2)``, each in ``(0, 1)``
         (exactly 1 allowed when ``breakdown > 0``: the pure breakdown model).
-        Or a two-party :class:`~bargain.Negotiation` over divisible issues:
-        then the frontier, the discount factors, ``d`` (the reservation
-        values), ``breakdown`` and the outside options default to the
-        negotiation's, and the result also holds issue values.
+        Or a two-party :class:`~bargain.Negotiation`: then the frontier, the
+        discount factors, ``d`` (the reservation values), ``breakdown`` and
+        the outside options default to the negotiation's, and the result
+        also holds issue values. Divisible issues: the SPE on the continuous
+        frontier. Discrete issues: the game over the Pareto-optimal packages
+        (see ``hull``). Mixed agendas: with ``hull=True`` the SPE on the
+        frontier with lotteries over the discrete combinations (a Minkowski
+        sum, concave), mapped back to a deal or a lottery over two; without,
+        the frequent-offer limit (the Nash solution with powers
+        :math:`1/(-\ln a_i)` over the agenda), or the SPE on the continuous
+        frontier the options in ``fixed`` leave.
     S : None, Frontier or array_like of shape (..., m, 2), optional
         The deals: ``None`` for a unit pie (party 1's share ``t``,
         utilities ``(t, 1 - t)``), a concave two-party :class:`Frontier`, or
@@ -946,7 +953,8 @@ def rubinstein_setup(
                 "one concave piece per discrete combination, not concave: its alternating-offers "
                 "SPE need not be unique. Pass hull=True (lotteries over the discrete "
                 "combinations: a concave frontier and a unique SPE) or `fixed` options for "
-                f"the discrete issues {[A.names[k] for k in A.discrete]}"
+                f"the discrete issues {[A.names[k] for k in A.discrete]}; "
+                "bargain.rubinstein(negotiation) reports the frequent-offer limit"
             )
         from ..issues._frontier import hull_frontier
 
@@ -977,6 +985,9 @@ def _rubinstein_issues(
     """``rubinstein(negotiation)``: the SPE on the negotiation's frontier, as issue values."""
     if S is not None:
         raise TypeError("with a Negotiation, leave `S` unset: the frontier is the negotiation's")
+    A = negotiation.agenda
+    if A.discrete and A.continuous and fixed is None and not hull:
+        return _mixed_limit(negotiation, d, breakdown, outside, horizon)
     g = rubinstein_setup(
         negotiation, fixed=fixed, d=d, breakdown=breakdown, outside=outside, hull=hull
     )
@@ -1006,6 +1017,41 @@ def _rubinstein_issues(
     X = np.asarray(res.proposals_x)
     fields["proposal_outcomes"] = (fr.outcome(X[..., 0]), fr.outcome(X[..., 1]))
     return Result(**fields)
+
+
+def _mixed_limit(neg, d, breakdown, outside, horizon) -> Result:
+    """A mixed agenda without lotteries: the frequent-offer limit, in issue space."""
+    if horizon is not None:
+        raise ValueError(
+            "`horizon` on a mixed agenda needs hull=True (lotteries over the discrete "
+            "combinations) or `fixed` options"
+        )
+    if breakdown is not None or outside is not None:
+        raise ValueError(
+            "`breakdown` and `outside` overrides on a mixed agenda need hull=True or `fixed` "
+            "options; the frequent-offer limit uses the parties' own"
+        )
+    if any(p.outside_option is not None for p in neg.parties):
+        raise ValueError(
+            "a mixed agenda with outside options needs hull=True or `fixed` options (the "
+            "frequent-offer limit is computed without them)"
+        )
+    if neg.n != 2:
+        raise ValueError(f"alternating offers over issues need exactly two parties, got {neg.n}")
+    res = neg.solve("nash", d, nash_limit_weights(neg))
+    agree = bool(res.agreement)
+    return Result(
+        concept="rubinstein",
+        method="issues, mixed agenda without lotteries: frequent-offer limit (Nash with "
+        "powers 1/-ln a_i); the SPE on the non-concave envelope is not unique in general",
+        utilities=res.utilities,
+        outcome=res.outcome if agree else None,
+        coded=res.coded if agree else None,
+        agreement=res.agreement,
+        success=res.success,
+        status=res.status,
+        message=res.message,
+    )
 
 
 def _rubinstein_packages(fr, g, common, hull) -> Result:
