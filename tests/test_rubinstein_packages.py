@@ -710,3 +710,44 @@ def test_issue_space_packages_limit_is_nash():
     u = [_hand_utility(party, neg.agenda, res.outcome) for party in neg.parties]
     assert_allclose(res.utilities, u, rtol=0, atol=EXACT)
     assert int(res.n_stationary) == len(res.stationary_outcomes)
+
+
+# -- sweeps: the hull as a Minkowski sum of the issues' option hulls ----------------------
+
+
+def test_minkowski_chain_is_the_hull_of_all_packages():
+    import itertools
+
+    from bargain.utility._chain import minkowski_chain, pareto_chain
+
+    rng = np.random.default_rng(11)
+    for _ in range(100):
+        ks = rng.integers(1, 5, size=rng.integers(1, 4))
+        parts = [rng.uniform(size=(1, int(k), 2)) for k in ks]
+        packages = np.array([sum(c) for c in itertools.product(*(p[0] for p in parts))])
+        V1, _, c1 = pareto_chain(packages[None])
+        V2, _, c2 = pareto_chain(minkowski_chain(parts))
+        # second method: the chain of the enumerated packages, to rounding (1e-12)
+        assert int(c1[0]) == int(c2[0])
+        assert_allclose(V2[0, : int(c2[0])], V1[0, : int(c1[0])], rtol=0, atol=1e-12)
+
+
+def test_sweep_rubinstein_columns_match_the_packages_hull():
+    from bargain.analysis import _sweep
+
+    model = bg.load_model("ukraine_russia")
+    draws = model.draw(40, np.random.default_rng(3))
+    out = _sweep.evaluate(model, draws)
+    neg = _sweep.batched_negotiation(model, draws)
+    b = neg.batch_shape
+    X = neg.agenda.enumerate()
+    U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (2,))
+    a = (1.0 - neg.breakdown) * neg.discount
+    d = np.broadcast_to(neg.reservation, b + (2,))
+    res = bg.rubinstein(a, U, d, hull=True)  # every package enumerated
+    got = np.stack([out["rubinstein.u.Ukraine"], out["rubinstein.u.Russia"]], axis=-1)
+    assert_allclose(got, res.utilities, rtol=0, atol=1e-12)
+    # the lottery's weight is not unique where an edge of the hull holds a package inside
+    # it (either the edge's ends or the nearer packages reach the point): only its range
+    assert np.all((out["rubinstein.p_lottery"] >= 0) & (out["rubinstein.p_lottery"] < 1))
+    np.testing.assert_array_equal(out["rubinstein_agreement"], res.agreement)

@@ -140,7 +140,12 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     ``nash.u.<party>``; the same with the prefix ``rubinstein_limit`` (the
     frequent-offer limit of alternating offers) when every party discounts or
     risks breakdown (``(1 - p_i) delta_i < 1``), else those columns are left
-    out.
+    out. Two-party discrete agendas also get the alternating-offers SPE with
+    lotteries over packages, the command line's "Rubinstein":
+    ``rubinstein_agreement``, ``rubinstein.u.<party>`` and
+    ``rubinstein.p_lottery`` (the probability of the second package; 0 when
+    the SPE is a package), on the hull computed as the Minkowski sum of the
+    issues' option hulls.
 
     Examples
     --------
@@ -181,6 +186,8 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
                 out[f"{prefix}.{issue.name}"] = X[idx, k]
             for i, name in enumerate(neg.names):
                 out[f"{prefix}.u.{name}"] = np.asarray(r.utilities)[..., i]
+        if neg.n == 2 and np.all(np.any(a < 1, axis=-1)):
+            _rubinstein_columns(out, neg, d, b)
         return out
     z = zopa(neg)
     out["zopa_open"] = ~np.broadcast_to(z.empty, b)
@@ -194,6 +201,36 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
         for i, name in enumerate(neg.names):
             out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
     return out
+
+
+def _rubinstein_columns(out, neg, d, b):
+    """The alternating-offers SPE with lotteries over packages, per draw (one batched call).
+
+    The same number as the command line's "Rubinstein" for a discrete agenda
+    (:func:`bargain.rubinstein` with ``hull=True``); a lottery over two packages
+    has no single issue value, so the columns are the utilities and the
+    probability of the second package (``rubinstein.p_lottery``, 0 for a package).
+    """
+    from ..issues._terms import discrete_contributions
+    from ..solutions._rubinstein import rubinstein
+    from ..utility._chain import minkowski_chain
+
+    # the packages' hull is the Minkowski sum of the issues' option hulls (additive
+    # utilities): its chain costs a sort of the issues' edges, not a pass over packages
+    B = int(np.prod(b, dtype=np.int64))
+    parts = [
+        np.broadcast_to(c, b + c.shape[-2:]).reshape(B, -1, 2)
+        for c in discrete_contributions(neg, b)
+    ]
+    V = minkowski_chain(parts).reshape(b + (-1, 2))
+    # d is both the status quo and the breakdown point, so only the per-round factors
+    # a_i = (1 - p_i) delta_i enter the game (parties may differ in the risk they see)
+    a = np.broadcast_to((1.0 - neg.breakdown) * neg.discount, b + (neg.n,))
+    res = rubinstein(a, V, d, hull=True)
+    out["rubinstein_agreement"] = np.broadcast_to(res.agreement, b)
+    out["rubinstein.p_lottery"] = np.broadcast_to(res.p_upper, b)
+    for i, name in enumerate(neg.names):
+        out[f"rubinstein.u.{name}"] = np.asarray(res.utilities)[..., i]
 
 
 # -- chunks ---------------------------------------------------------------------------
@@ -229,7 +266,7 @@ def _quantities(df, columns):
     """(summary name, values, mask) of each quantity the summary reports."""
     yield "P(zopa open)", df["zopa_open"].to_numpy(), np.ones(len(df), bool)
     yield "slack", df["slack"].to_numpy(), np.ones(len(df), bool)
-    for prefix in ("nash", "rubinstein_limit"):
+    for prefix in ("nash", "rubinstein_limit", "rubinstein"):
         if f"{prefix}_agreement" not in df:
             continue
         agree = df[f"{prefix}_agreement"].to_numpy()

@@ -19,6 +19,7 @@ import numpy as np
 from .._core._result import Lazy, Result, scalar, status_message
 from .._core._validate import _short, as_float_array, as_points, batch_shape, check_bool
 from ..utility._chain import Chain, lottery, pareto_chain
+from ..utility._chain import edge as _edge
 from ..utility._frontier import Frontier
 from . import _rubinstein_kernels as _k
 
@@ -657,8 +658,7 @@ def _rubinstein_points(delta, S, d, fm, p, outside, T, hull) -> Result:
     P = np.where(agreement[:, None, None], P, nodeal_f[:, None, :])
     U = np.where((first_f == 0)[:, None], P[:, 0, :], P[:, 1, :])
     t = U[:, 0]
-    L, lo, hi, p_hi = lottery(V, index, count, t, m)
-    L = np.where(agreement[:, None], L, 0.0)
+    lo, hi, p_hi = _edge(V, index, count, t)
     status = np.where(agreement, 0, 1)
     status = np.where(converged, status, -2)
 
@@ -681,7 +681,11 @@ def _rubinstein_points(delta, S, d, fm, p, outside, T, hull) -> Result:
         + ("stationary SPE" if T is None else "backward induction"),
         utilities=U.reshape(batch + (2,)),
         x=scalar(t.reshape(batch)),
-        lottery=L.reshape(batch + (m,)),
+        lottery=Lazy(
+            lambda: np.where(agreement[:, None], lottery(V, index, count, t, m)[0], 0.0).reshape(
+                batch + (m,)
+            )
+        ),
         packages=np.stack([lo, hi], axis=-1).reshape(batch + (2,)),
         p_upper=scalar(np.where(agreement, p_hi, 0.0).reshape(batch)),
         proposals=P.reshape(batch + (2, 2)),

@@ -152,6 +152,16 @@ def lottery(V, index, count, t, m):
     probability of each package, the two adjacent vertices' package indices
     and the probability of the upper one (0 when the point is a vertex).
     """
+    lo, hi, p = edge(V, index, count, t)
+    w = np.zeros(np.shape(t) + (m,))
+    np.put_along_axis(w, lo[..., None], (1.0 - p)[..., None], axis=-1)
+    add = np.take_along_axis(w, hi[..., None], axis=-1)[..., 0] + p
+    np.put_along_axis(w, hi[..., None], add[..., None], axis=-1)
+    return w, lo, hi, p
+
+
+def edge(V, index, count, t):
+    """The two packages ``(lower, upper)`` whose lottery reaches ``u_1 = t``, and ``p_upper``."""
     X = V[..., 0]
     k = count
     tt = np.clip(t, X[..., 0], np.take_along_axis(X, (k - 1)[..., None], axis=-1)[..., 0])
@@ -167,13 +177,52 @@ def lottery(V, index, count, t, m):
     lo = np.take_along_axis(index, j[..., None], axis=-1)[..., 0]
     hi = np.take_along_axis(index, j1[..., None], axis=-1)[..., 0]
     move = p == 1.0
-    lo, hi, p = np.where(move, hi, lo), np.where(move, hi, hi), np.where(move, 0.0, p)
-    w = np.zeros(np.shape(t) + (m,))
-    np.put_along_axis(w, lo[..., None], (1.0 - p)[..., None], axis=-1)
-    np.put_along_axis(
-        w,
-        hi[..., None],
-        (np.take_along_axis(w, hi[..., None], axis=-1)[..., 0] + p)[..., None],
-        axis=-1,
-    )
-    return w, lo, hi, p
+    lo, p = np.where(move, hi, lo), np.where(move, 0.0, p)
+    return lo, hi, p
+
+
+def minkowski_chain(parts):
+    r"""The hull's Pareto chain of a sum of finite sets, one set per issue, batched.
+
+    With additive utilities a package's utility vector is the sum of its
+    options' contributions, so the packages are the Minkowski sum
+    :math:`A_1 + \dots + A_K` of the issues' option sets, and
+    :math:`\mathrm{conv}(A_1 + \dots + A_K) = \mathrm{conv}(A_1) + \dots +
+    \mathrm{conv}(A_K)`. Support functions add, so the sum's Pareto chain
+    starts at the sum of the parts' leftmost vertices and runs through all the
+    parts' edges in order of slope, the flattest first: :math:`O(\sum k_i \log
+    \sum k_i)` per problem instead of a pass over :math:`\prod k_i` packages.
+
+    Parameters
+    ----------
+    parts : list of ndarray, each (B, k_i, 2)
+        Each issue's option contributions.
+
+    Returns
+    -------
+    ndarray, shape (B, E + 1, 2)
+        The chain's vertices (collinear ones included; ``pareto_chain`` of
+        it drops them), padded by repeating the last.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from bargain.utility._chain import minkowski_chain
+    >>> a = np.array([[[0.0, 0.5], [0.5, 0.0]]])  # one issue, two options
+    >>> b = np.array([[[0.0, 0.5], [0.1, 0.45], [0.5, 0.0]]])
+    >>> minkowski_chain([a, b])[0].tolist()  # b's flat edge first, then slopes -1, -1.125
+    [[0.0, 1.0], [0.1, 0.95], [0.6, 0.45], [1.0, 0.0]]
+    """
+    start = 0.0
+    edges = []
+    for part in parts:
+        V, _, _ = pareto_chain(part)
+        start = start + V[:, 0, :]
+        edges.append(np.diff(V, axis=-2))
+    E = np.concatenate(edges, axis=-2)
+    d1, d2 = E[..., 0], E[..., 1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        key = np.where(d1 > 0, -d2 / np.where(d1 > 0, d1, 1.0), np.inf)  # zero edges last
+    order = np.argsort(key, axis=-1, kind="stable")
+    E = np.take_along_axis(E, order[..., None], axis=-2)
+    return np.concatenate([start[:, None, :], start[:, None, :] + np.cumsum(E, axis=-2)], axis=-2)
