@@ -751,3 +751,26 @@ def test_sweep_rubinstein_columns_match_the_packages_hull():
     # it (either the edge's ends or the nearer packages reach the point): only its range
     assert np.all((out["rubinstein.p_lottery"] >= 0) & (out["rubinstein.p_lottery"] < 1))
     np.testing.assert_array_equal(out["rubinstein_agreement"], res.agreement)
+
+
+def test_issue_space_batched_reservation_values():
+    neg = bg.load_model("ukraine_russia").negotiation
+    d = np.array([[0.45, 0.55], [0.5, 0.6], [0.3, 0.7], [0.9, 0.9]])
+    for hull in (False, True):
+        res = bg.rubinstein(neg, d=d, hull=hull)
+        for k in range(len(d)):
+            one = bg.rubinstein(neg, d=d[k], hull=hull)
+            # the batch equals the problems one at a time (1e-13)
+            assert_allclose(res.utilities[k], one.utilities, rtol=0, atol=1e-13)
+            assert bool(res.agreement[k]) == bool(one.agreement)
+            if one.coded is not None:
+                assert_allclose(res.coded[k], one.coded)
+            else:
+                assert np.all(np.isnan(res.coded[k]))
+
+
+def test_leverage_refuses_rubinstein_over_packages():
+    m = bg.load_model("ukraine_russia")
+    levers = [lv for lv in m.levers if type(lv).__name__ != "Guarantee"]
+    with pytest.raises(ValueError, match="divisible issues only"):
+        bg.leverage(m.negotiation, levers, np.eye(len(levers)), concepts=["rubinstein"])

@@ -345,6 +345,12 @@ def _rubinstein(neg, mod, levers, batch):
             ],
             axis=-1,
         )
+    if neg.agenda.discrete:
+        raise ValueError(
+            "concept 'rubinstein' in leverage needs divisible issues only: over packages the "
+            "SPE is a lottery over two of them (bargain.rubinstein(negotiation, hull=True)), "
+            "which has no issue values to move; leave 'rubinstein' out of `concepts`"
+        )
     try:
         res = rubinstein(neg, d=d, outside=outside)
     except ValueError as exc:

@@ -1063,6 +1063,17 @@ def _rubinstein_packages(fr, g, common, hull) -> Result:
     res = rubinstein(g.delta, fr.points, g.d, hull=hull, **common)
     fields = dict(res)
     fields["method"] = "issues, " + res.method
+    if np.ndim(res.agreement):  # a batch (of d, outside options, ...): coded arrays only
+        agree = np.asarray(res.agreement)
+        if hull:
+            pk = np.asarray(res.packages)
+            single = agree & (np.asarray(res.p_upper) == 0.0)
+            fields["coded"] = np.where(single[..., None], fr.coded[pk[..., 0]], np.nan)
+            fields["lottery_coded"] = np.where(agree[..., None, None], fr.coded[pk], np.nan)
+        else:
+            k = np.asarray(res.index)
+            fields["coded"] = np.where(agree[..., None], fr.coded[np.maximum(k, 0)], np.nan)
+        return Result(**fields)
     if hull:
         lo, hi = (int(k) for k in res.packages)
         p = float(res.p_upper)
