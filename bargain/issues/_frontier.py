@@ -250,17 +250,6 @@ def hull_frontier(neg):
         u = np.where(same[:, None], u_arc + V[ja], ua + s[:, None] * (ub - ua))
         return t.shape, (x, xa, xb, ja, jb, s, same), u, lam.mean(axis=-1)
 
-    def u_of_t(t):
-        shape, _, u, _ = at(t)
-        return np.stack([np.asarray(t, dtype=float).ravel(), u[:, 1]], axis=-1).reshape(
-            shape + (2,)
-        )
-
-    def du_of_t(t):
-        shape, _, _, lam = at(t)
-        slope = -lam / (1.0 - lam)
-        return np.stack([np.ones_like(slope), slope], axis=-1).reshape(shape + (2,))
-
     def lottery(t):
         shape, (x, xa, xb, ja, jb, s, same), _, _ = at(t)
         p = np.where(same, 0.0, s)
@@ -283,7 +272,7 @@ def hull_frontier(neg):
             )
         return a
 
-    F = Frontier(u_of_t, lo, hi, du=du_of_t)
+    F = _parametrised(at, lo, hi)
     F._inverse_1 = _identity
     fr = IssueFrontier("continuous", neg, frontier=F, lo=lo, hi=hi, to_coded=to_coded)
     fr.lottery = lottery
@@ -292,6 +281,27 @@ def hull_frontier(neg):
 
 def _identity(z, *args):
     return z
+
+
+def _parametrised(at, lo, hi) -> Frontier:
+    """The frontier ``t -> (t, u_2)`` with slope ``-lam / (1 - lam)`` from a bracketing ``at``.
+
+    ``at(t)`` returns ``(shape, extra, u, lam)``: the utilities at party 1's
+    utility ``t`` and the supporting weight there.
+    """
+
+    def u_of_t(t):
+        shape, _, u, _ = at(t)
+        return np.stack([np.asarray(t, dtype=float).ravel(), u[:, 1]], axis=-1).reshape(
+            shape + (2,)
+        )
+
+    def du_of_t(t):
+        shape, _, _, lam = at(t)
+        slope = -lam / (1.0 - lam)
+        return np.stack([np.ones_like(slope), slope], axis=-1).reshape(shape + (2,))
+
+    return Frontier(u_of_t, lo, hi, du=du_of_t)
 
 
 def continuous_frontier(neg, fixed: Mapping):
@@ -352,20 +362,9 @@ def continuous_frontier(neg, fixed: Mapping):
         x, u = P.point(xa, xb, s)
         return t.shape, x, u, lam.mean(axis=-1)
 
-    def u_of_t(t):
-        shape, _, u, _ = at(t)
-        return np.stack([np.asarray(t, dtype=float).ravel(), u[:, 1]], axis=-1).reshape(
-            shape + (2,)
-        )
-
-    def du_of_t(t):
-        shape, _, _, lam = at(t)
-        slope = -lam / (1.0 - lam)
-        return np.stack([np.ones_like(slope), slope], axis=-1).reshape(shape + (2,))
-
     def to_coded(t):
         shape, x, _, _ = at(t)
         return coded_of(x).reshape(shape + (len(A),))
 
-    F = Frontier(u_of_t, lo, hi, du=du_of_t)
+    F = _parametrised(at, lo, hi)
     return IssueFrontier("continuous", neg, frontier=F, lo=lo, hi=hi, to_coded=to_coded)
