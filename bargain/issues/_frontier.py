@@ -235,14 +235,7 @@ def hull_frontier(neg):
 
     def at(t):
         t = np.asarray(t, dtype=float)
-        flat = t.ravel()
-        P = problem(flat.size)
-
-        def h(lam, U):
-            return U[..., 0] - flat[:, None]
-
-        xa, ua, xb, ub, lam = P.bracket(h)
-        s = _separable._lin_t(ua[:, 0] - flat, ub[:, 0] - flat)
+        P, xa, ua, xb, ub, lam, s = _at_utility(problem, t.ravel())
         ja, jb = xa[:, -1].astype(int), xb[:, -1].astype(int)
         xa, xb = xa[:, :-1], xb[:, :-1]
         x, u_arc = P.point(xa, xb, s)
@@ -281,6 +274,22 @@ def hull_frontier(neg):
 
 def _identity(z, *args):
     return z
+
+
+def _at_utility(problem, flat):
+    """Bracket the frontier points with party 1's utilities ``flat`` (B,).
+
+    Returns the problem, the two support points around each (issue values and
+    utilities), their weights and the position ``s`` in [0, 1] between them.
+    """
+    P = problem(flat.size)
+
+    def h(lam, U):
+        return U[..., 0] - flat[:, None]
+
+    xa, ua, xb, ub, lam = P.bracket(h)
+    s = _separable._lin_t(ua[:, 0] - flat, ub[:, 0] - flat)
+    return P, xa, ua, xb, ub, lam, s
 
 
 def _parametrised(at, lo, hi) -> Frontier:
@@ -351,14 +360,7 @@ def continuous_frontier(neg, fixed: Mapping):
 
     def at(t):
         t = np.asarray(t, dtype=float)
-        flat = t.ravel()
-        P = problem(flat.size)
-
-        def h(lam, U):
-            return U[..., 0] - flat[:, None]
-
-        xa, ua, xb, ub, lam = P.bracket(h)
-        s = _separable._lin_t(ua[:, 0] - flat, ub[:, 0] - flat)
+        P, xa, _, xb, _, lam, s = _at_utility(problem, t.ravel())
         x, u = P.point(xa, xb, s)
         return t.shape, x, u, lam.mean(axis=-1)
 
