@@ -137,8 +137,13 @@ def test_exact_nash_beats_every_grid_point_and_the_grid_converges(problem):
     best = prod.max()
     exact = np.prod(res.utilities - d)
     assert exact >= best * (1 - 1e-12) - 1e-15  # certificate: no grid point is better
-    # the grid's solution approaches the exact one
-    assert np.max(np.abs(U[np.argmax(prod)] - res.utilities)) < 0.03
+    # and the exact deal is feasible: its issue values give its utilities (1e-12); with the
+    # certificate above this is the whole check (the grid's maximiser itself need not be
+    # near the exact one: where a party's gains are tiny the product is flat and
+    # far-apart deals nearly tie)
+    x = np.asarray(res.coded)
+    assert np.all((x >= 0) & (x <= 1))
+    np.testing.assert_allclose(neg.utilities(x), res.utilities, rtol=0, atol=1e-12)
 
 
 # egalitarian / utilitarian: 60 examples (each runs several bracketing searches, ~0.1 s)
