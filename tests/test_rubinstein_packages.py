@@ -774,3 +774,64 @@ def test_leverage_refuses_rubinstein_over_packages():
     levers = [lv for lv in m.levers if type(lv).__name__ != "Guarantee"]
     with pytest.raises(ValueError, match="divisible issues only"):
         bg.leverage(m.negotiation, levers, np.eye(len(levers)), concepts=["rubinstein"])
+
+
+# -- mixed agendas: the frontier with lotteries over discrete combinations -----------------
+
+
+def _mixed(p1=0.5, p2=1.0):
+    A = bg.Agenda(
+        bg.ContinuousIssue("x"),
+        bg.DiscreteIssue("g", ["a", "b", "c"]),
+        bg.DiscreteIssue("h", ["no", "yes"]),
+    )
+    u1 = bg.AdditiveUtility(
+        {"x": bg.Power(p1), "g": bg.Table([0.0, 0.3, 0.5]), "h": bg.Table([0.0, 0.2])},
+        [0.5, 0.3, 0.2],
+    )
+    u2 = bg.AdditiveUtility(
+        {"x": bg.Linear(-1.0, 1.0), "g": bg.Table([1.0, 0.6, 0.0]), "h": bg.Table([0.4, 0.0])},
+        [0.4, 0.4, 0.2],
+    )
+    return bg.Negotiation(A, [bg.Party("A", u1, discount=0.9), bg.Party("B", u2, discount=0.85)])
+
+
+def test_mixed_hull_frontier_against_sampled_hull():
+    from bargain.issues._frontier import hull_frontier
+    from bargain.utility._chain import Chain, pareto_chain
+
+    neg = _mixed()
+    fr = hull_frontier(neg)
+    # second method: sample x finely for every discrete combination, take the chain of
+    # the hull of all those packages, and read the frontier off it (an inner polygon of
+    # the true concave frontier, within O(h^2) of it for h = 1/4000)
+    xs = np.linspace(0.0, 1.0, 4001)
+    X = np.array([[x, g, h] for g in range(3) for h in range(2) for x in xs])
+    U = neg.coded_utilities(X)
+    V, _, k = pareto_chain(U[None])
+    V = V[:, : int(k[0])]
+    t = np.linspace(fr.lo, fr.hi, 41)[1:-1]
+    rows = np.repeat(V, t.size, axis=0)
+    sampled = Chain()(t, rows[..., 0], rows[..., 1])
+    exact = fr.frontier(t)
+    assert np.all(exact[:, 1] >= sampled[:, 1] - 1e-12)  # the samples lie inside
+    assert_allclose(exact[:, 1], sampled[:, 1], rtol=0, atol=2e-6)
+
+
+def test_mixed_hull_rubinstein_certificates():
+    neg = _mixed()
+    res = bg.rubinstein(neg, hull=True)
+    assert res.agreement
+    # the lottery over (at most) two deals reaches the utilities (1e-12)
+    total = sum(p * neg.utilities(neg.agenda.encode(o)) for p, o in res.lottery_outcomes)
+    assert_allclose(total, res.utilities, rtol=0, atol=1e-12)
+    # the SPE equations on the frontier with lotteries (1e-10): d = 0, no breakdown
+    P = np.asarray(res.proposals)
+    a = np.array([0.9, 0.85])
+    assert_allclose(P[1, 0], a[0] * P[0, 0], rtol=0, atol=1e-10)
+    assert_allclose(P[0, 1], a[1] * P[1, 1], rtol=0, atol=1e-10)
+    # without lotteries: the frequent-offer limit, the Nash deal with powers 1/-ln a_i
+    lim = bg.rubinstein(neg)
+    w = 1 / -np.log(a)
+    nash = neg.solve("nash", weights=w / w.sum())
+    assert_allclose(lim.utilities, nash.utilities, rtol=0, atol=1e-12)
