@@ -22,6 +22,12 @@
     root-finding); the baseline has the same information (the frontier
     called on scalars): nested ``brentq``, the inner one inverting ``u1``.
 
+- lotteries over packages: 10^4 problems of 50 random packages each in one call
+  (``hull=True``); the baseline, per problem, takes the hull with
+  ``scipy.spatial.ConvexHull``, keeps its Pareto-optimal vertices and runs
+  ``brentq`` on the stationary condition ``phi(z) = a2 phi(max(a1 z, z0))`` with
+  ``phi`` = ``np.interp`` over the chain.
+
 The baselines run on a subsample (10^4 and 10^3 problems) and are scaled
 linearly to the full size (``scale`` in the harness); both answers are
 compared on the subsample first.
@@ -46,6 +52,28 @@ XTOL = dict(xtol=1e-15, rtol=4 * np.finfo(float).eps)
 def _one_liner(delta):
     d1, d2 = delta[:, 0], delta[:, 1]
     return (1 - d2) / (1 - d1 * d2)
+
+
+def _hull_loop(S, delta):
+    """Per problem: scipy's convex hull, its Pareto chain, brentq on the SPE condition."""
+    from scipy.spatial import ConvexHull
+
+    out = np.empty(len(S))
+    for k in range(len(S)):
+        P = S[k]
+        V = P[ConvexHull(P).vertices]
+        V = V[np.lexsort((-V[:, 1], -V[:, 0]))]  # u1 descending
+        keep = V[:, 1] > np.concatenate([[-np.inf], np.maximum.accumulate(V[:-1, 1])])
+        V = V[keep][::-1]  # the Pareto chain, u1 ascending
+        X, Y = V[:, 0], V[:, 1]
+        a1, a2 = delta[k]
+
+        def g(z, X=X, Y=Y, a1=a1, a2=a2):
+            return np.interp(z, X, Y) - a2 * np.interp(max(a1 * z, X[0]), X, Y)
+
+        # party 1's best vertex when even it leaves party 2 enough, else the root
+        out[k] = X[-1] if len(X) == 1 or g(X[-1]) >= 0 else brentq(g, X[0], X[-1], **XTOL)
+    return out
 
 
 def _pie_loop(delta):
@@ -160,6 +188,24 @@ def run(smoke: bool = False) -> list[dict]:
             lambda: _frontier_loop_general(Fg, dfr[:sub_gen]),
             repeat=repeat,
             scale=n_fr / sub_gen,
+        )
+    )
+    n_h, sub_h = (100, 20) if smoke else (10_000, 1_000)
+    S = rng.uniform(0.0, 1.0, (n_h, 50, 2))
+    dh = rng.uniform(0.05, 0.95, (n_h, 2))
+    ours = bg.rubinstein(dh, S, hull=True)
+    assert np.all(ours.agreement)
+    base = _hull_loop(S[:sub_h], dh[:sub_h])
+    assert np.allclose(ours.x[:sub_h], base, rtol=0, atol=1e-12), "hull answers differ"
+    rows.append(
+        _harness.compare(
+            "rubinstein, lotteries over 50 packages",
+            f"{n_h:,} problems",
+            lambda: bg.rubinstein(dh, S, hull=True).utilities,
+            f"Python loop, ConvexHull + brentq per problem ({sub_h:,} scaled)",
+            lambda: _hull_loop(S[:sub_h], dh[:sub_h]),
+            repeat=repeat,
+            scale=n_h / sub_h,
         )
     )
     return rows
