@@ -45,16 +45,19 @@ from .issues import Custom as Custom
 from .issues import CustomUtility as CustomUtility
 from .issues import DiscreteIssue as DiscreteIssue
 from .issues import Exponential as Exponential
+from .issues import Forbidden as Forbidden
 from .issues import IdealPoint as IdealPoint
 from .issues import IssueFrontier as IssueFrontier
 from .issues import Linear as Linear
 from .issues import LinearConstraint as LinearConstraint
 from .issues import Logarithmic as Logarithmic
 from .issues import Negotiation as Negotiation
+from .issues import OptionConstraint as OptionConstraint
 from .issues import Outcome as Outcome
 from .issues import Party as Party
 from .issues import PiecewiseLinear as PiecewiseLinear
 from .issues import Power as Power
+from .issues import Requires as Requires
 from .issues import Table as Table
 from .issues import ValueFunction as ValueFunction
 from .mediation import BattlefieldShift as BattlefieldShift
@@ -106,6 +109,7 @@ __all__ = [
     "CustomUtility",
     "DiscreteIssue",
     "Exponential",
+    "Forbidden",
     "FrontLine",
     "Frontier",
     "Guarantee",
@@ -120,11 +124,13 @@ __all__ = [
     "Model",
     "ModelError",
     "Negotiation",
+    "OptionConstraint",
     "Outcome",
     "Party",
     "PiecewiseLinear",
     "Power",
     "PowerShift",
+    "Requires",
     "Result",
     "SidePayment",
     "SidePayments",

@@ -10,8 +10,11 @@ certified convex programme of a continuous sub-problem.
 from ._agenda import Agenda as Agenda
 from ._agenda import ContinuousIssue as ContinuousIssue
 from ._agenda import DiscreteIssue as DiscreteIssue
+from ._agenda import Forbidden as Forbidden
 from ._agenda import LinearConstraint as LinearConstraint
+from ._agenda import OptionConstraint as OptionConstraint
 from ._agenda import Outcome as Outcome
+from ._agenda import Requires as Requires
 from ._frontier import IssueFrontier as IssueFrontier
 from ._negotiation import Negotiation as Negotiation
 from ._negotiation import Party as Party
@@ -35,16 +38,19 @@ __all__ = [
     "CustomUtility",
     "DiscreteIssue",
     "Exponential",
+    "Forbidden",
     "IdealPoint",
     "IssueFrontier",
     "Linear",
     "LinearConstraint",
     "Logarithmic",
     "Negotiation",
+    "OptionConstraint",
     "Outcome",
     "Party",
     "PiecewiseLinear",
     "Power",
+    "Requires",
     "Table",
     "ValueFunction",
 ]

@@ -22,7 +22,16 @@ import numpy as np
 
 from .._core._validate import as_float_array
 
-__all__ = ["Agenda", "ContinuousIssue", "DiscreteIssue", "LinearConstraint", "Outcome"]
+__all__ = [
+    "Agenda",
+    "ContinuousIssue",
+    "DiscreteIssue",
+    "Forbidden",
+    "LinearConstraint",
+    "OptionConstraint",
+    "Outcome",
+    "Requires",
+]
 
 
 def _check_name(name, what: str) -> str:
@@ -262,6 +271,182 @@ class LinearConstraint:
         return f"LinearConstraint({self.coefficients!r}, lb={self.lb}, ub={self.ub})"
 
 
+class OptionConstraint:
+    r"""Packages of options that cannot exist: the base of :class:`Requires`, :class:`Forbidden`.
+
+    A constraint couples some discrete issues; :meth:`mask` says, for every
+    combination of their options (C order), whether it is allowed. An agenda
+    drops the packages with a disallowed combination from every enumeration,
+    solver, ZOPA and sweep, and the issue-by-issue fast paths solve each
+    group of coupled issues as one compound issue whose options are its
+    allowed combinations.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> c = bg.Forbidden({"g": "b", "h": "y"})
+    >>> isinstance(c, bg.OptionConstraint), c.issues
+    (True, ('g', 'h'))
+    """
+
+    issues: tuple[str, ...] = ()
+
+    def _options(self, agenda, spec, what):
+        """``{position: set of option indices}`` from ``{issue: option or [options]}``."""
+        out = {}
+        for key, opts in spec.items():
+            issue = agenda.issue(key)
+            if not issue.discrete:
+                raise ValueError(
+                    f"{self!r}: {what} issue {key!r} is continuous; option constraints couple "
+                    "discrete issues (use LinearConstraint for continuous ones)"
+                )
+            labels = [opts] if isinstance(opts, str) else list(opts)
+            if not labels:
+                raise ValueError(f"{self!r}: {what} issue {key!r} lists no options")
+            idx = set()
+            for o in labels:
+                if o not in issue.options:
+                    raise ValueError(
+                        f"{self!r}: issue {key!r} has no option {o!r}; its options are "
+                        f"{list(issue.options)}"
+                    )
+                idx.add(issue.options.index(o))
+            out[agenda.position(key)] = idx
+        return out
+
+    def mask(self, agenda):
+        """``(positions, allowed)``: the coupled issues and a boolean array over their options.
+
+        Parameters
+        ----------
+        agenda : Agenda
+            The agenda whose issues the constraint names.
+
+        Returns
+        -------
+        positions : tuple of int
+            The coupled issues' positions in the agenda, ascending.
+        allowed : ndarray of bool
+            One axis per coupled issue (its options).
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(bg.DiscreteIssue("g", ["a", "b"]), bg.DiscreteIssue("h", ["x", "y"]))
+        >>> bg.Forbidden({"g": "b", "h": "y"}).mask(A)
+        ((0, 1), array([[ True,  True],
+               [ True, False]]))
+        """
+        raise NotImplementedError(f"{type(self).__name__} does not define mask()")
+
+
+def _spec(spec, name):
+    if not isinstance(spec, Mapping) or not spec:
+        raise TypeError(f"`{name}` must be a non-empty mapping issue -> option(s), got {spec!r}")
+    out = {}
+    for key, v in spec.items():
+        _check_name(key, "constraint issue")
+        if isinstance(v, str):
+            out[key] = v
+        elif isinstance(v, Iterable) and all(isinstance(o, str) for o in v):
+            out[key] = tuple(v)
+        else:
+            raise TypeError(
+                f"`{name}`: issue {key!r} needs an option label or a list of them, got {v!r}"
+            )
+    return out
+
+
+class Requires(OptionConstraint):
+    """If the ``when`` options are chosen, an issue must take one of the ``then`` options.
+
+    Parameters
+    ----------
+    when : mapping of str to str or list of str
+        Conditions: each issue takes one of the listed options.
+    then : mapping of str to str or list of str
+        What the conditions require: each issue takes one of its listed options.
+
+    Examples
+    --------
+    Article 5 covers members only: it requires the NATO path.
+
+    >>> import bargain as bg
+    >>> A = bg.Agenda(
+    ...     bg.DiscreteIssue("guarantee", ["none", "treaty", "article5"]),
+    ...     bg.DiscreteIssue("alignment", ["nato_path", "neutrality"]),
+    ...     constraints=bg.Requires({"guarantee": "article5"}, {"alignment": "nato_path"}),
+    ... )
+    >>> A.enumerate()  # (article5, neutrality) = (2, 1) is gone
+    array([[0., 0.],
+           [0., 1.],
+           [1., 0.],
+           [1., 1.],
+           [2., 0.]])
+    """
+
+    def __init__(self, when, then) -> None:
+        self.when, self.then = _spec(when, "when"), _spec(then, "then")
+        self.issues = tuple(dict.fromkeys([*self.when, *self.then]))
+
+    def __repr__(self) -> str:
+        return f"Requires({self.when!r}, {self.then!r})"
+
+    def mask(self, agenda):
+        when = self._options(agenda, self.when, "condition")
+        then = self._options(agenda, self.then, "required")
+        pos = sorted(set(when) | set(then))
+        dims = [agenda.issues[k].k for k in pos]
+        grids = np.indices(dims)
+        cond = np.ones(dims, dtype=bool)
+        for k, opts in when.items():
+            cond &= np.isin(grids[pos.index(k)], list(opts))
+        ok = np.ones(dims, dtype=bool)
+        for k, opts in then.items():
+            ok &= np.isin(grids[pos.index(k)], list(opts))
+        return tuple(pos), ~cond | ok
+
+
+class Forbidden(OptionConstraint):
+    """A combination of options that no package may contain.
+
+    Parameters
+    ----------
+    options : mapping of str to str or list of str
+        The forbidden combination: every package whose options all match is
+        dropped (a list allows several options of an issue).
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> A = bg.Agenda(
+    ...     bg.DiscreteIssue("sanctions", ["keep", "lift"]),
+    ...     bg.DiscreteIssue("accountability", ["tribunal", "amnesty"]),
+    ...     constraints=bg.Forbidden({"sanctions": "lift", "accountability": "amnesty"}),
+    ... )
+    >>> len(A.enumerate())
+    3
+    """
+
+    def __init__(self, options) -> None:
+        self.options = _spec(options, "options")
+        self.issues = tuple(self.options)
+
+    def __repr__(self) -> str:
+        return f"Forbidden({self.options!r})"
+
+    def mask(self, agenda):
+        opts = self._options(agenda, self.options, "forbidden")
+        pos = sorted(opts)
+        dims = [agenda.issues[k].k for k in pos]
+        grids = np.indices(dims)
+        hit = np.ones(dims, dtype=bool)
+        for k, o in opts.items():
+            hit &= np.isin(grids[pos.index(k)], list(o))
+        return tuple(pos), ~hit
+
+
 class Outcome(Mapping):
     """A read-only mapping issue name -> value (number or option label).
 
@@ -310,6 +495,14 @@ class Outcome(Mapping):
             return repr(v)
 
         return "Outcome(" + ", ".join(f"{k}={show(v)}" for k, v in self._values.items()) + ")"
+
+
+def option_combinations_of(A):
+    """Coded combinations ``(M, Kd)`` of the discrete issues, all of them (C order)."""
+    dims = [A.issues[k].k for k in A.discrete]
+    if not dims:
+        return np.zeros((1, 0))
+    return np.indices(dims).reshape(len(dims), -1).T.astype(float)
 
 
 class Agenda:
@@ -366,12 +559,22 @@ class Agenda:
         self.issues = tuple(issues)
         self.names = tuple(names)
         self._pos = {n: k for k, n in enumerate(names)}
-        if isinstance(constraints, LinearConstraint):
+        if isinstance(constraints, (LinearConstraint, OptionConstraint)):
             constraints = (constraints,)
         cons = tuple(constraints)
         for c in cons:
-            if not isinstance(c, LinearConstraint):
-                raise TypeError(f"`constraints` must hold LinearConstraint objects, got {c!r}")
+            if not isinstance(c, (LinearConstraint, OptionConstraint)):
+                raise TypeError(
+                    "`constraints` must hold LinearConstraint, Requires or Forbidden objects, "
+                    f"got {c!r}"
+                )
+        options = tuple(c for c in cons if isinstance(c, OptionConstraint))
+        cons = tuple(c for c in cons if isinstance(c, LinearConstraint))
+        self.option_constraints = options
+        self._masks = tuple(c.mask(self) for c in options)  # validates names and options
+        if self._masks and not np.any(self.feasible_options(option_combinations_of(self))):
+            raise ValueError(f"the option constraints {list(options)} leave no package")
+        for c in cons:
             for key in c.coefficients:
                 issue = self.issue(key)
                 if issue.discrete:
@@ -391,8 +594,40 @@ class Agenda:
 
     def __repr__(self) -> str:
         inner = ", ".join(map(repr, self.issues))
-        extra = f", constraints={list(self.constraints)!r}" if self.constraints else ""
+        every = [*self.constraints, *self.option_constraints]
+        extra = f", constraints={every!r}" if every else ""
         return f"Agenda({inner}{extra})"
+
+    def feasible_options(self, combos) -> np.ndarray:
+        """Whether combinations of the discrete issues' options are allowed.
+
+        Parameters
+        ----------
+        combos : array_like, shape (..., Kd)
+            Option indices of the discrete issues, in agenda order.
+
+        Returns
+        -------
+        ndarray of bool, shape (...)
+            All ``True`` without option constraints.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.DiscreteIssue("guarantee", ["none", "article5"]),
+        ...     bg.DiscreteIssue("alignment", ["nato_path", "neutrality"]),
+        ...     constraints=bg.Forbidden({"guarantee": "article5", "alignment": "neutrality"}),
+        ... )
+        >>> A.feasible_options([[1, 0], [1, 1]])
+        array([ True, False])
+        """
+        C = np.asarray(combos).astype(np.intp)
+        ok = np.ones(C.shape[:-1], dtype=bool)
+        col = {k: j for j, k in enumerate(self.discrete)}
+        for pos, allowed in self._masks:
+            ok &= allowed[tuple(C[..., col[k]] for k in pos)]
+        return ok
 
     def issue(self, name: str):
         """The issue called ``name``; ``ValueError`` listing the issues if unknown.
@@ -519,12 +754,15 @@ class Agenda:
         array([ True, False])
         """
         X = np.asarray(X, dtype=float)
+        ok = np.ones(X.shape[:-1], dtype=bool)
+        if self.option_constraints:
+            ok &= self.feasible_options(np.rint(X[..., list(self.discrete)]))
         if not self.constraints:
-            return np.ones(X.shape[:-1], dtype=bool)
+            return ok
         A, lb, ub = self.constraint_matrix()
         s = X @ A.T
         scale = 1.0 + np.abs(s)
-        return np.all((s >= lb - tol * scale) & (s <= ub + tol * scale), axis=-1)
+        return ok & np.all((s >= lb - tol * scale) & (s <= ub + tol * scale), axis=-1)
 
     # -- outcomes ----------------------------------------------------------
 
@@ -593,8 +831,11 @@ class Agenda:
             shapes = {i.name: np.shape(c) for i, c in zip(self.issues, cols, strict=True)}
             raise ValueError(f"outcome values do not broadcast: shapes {shapes}") from None
         X = np.stack(cols, axis=-1)
-        if self.constraints and not np.all(self.feasible(X, 1e-9)):
-            raise ValueError(f"outcome violates the agenda's constraints {list(self.constraints)}")
+        if (self.constraints or self.option_constraints) and not np.all(self.feasible(X, 1e-9)):
+            raise ValueError(
+                "outcome violates the agenda's constraints "
+                f"{[*self.constraints, *self.option_constraints]}"
+            )
         return X
 
     def check_coded(self, X, name: str = "X") -> np.ndarray:
@@ -783,7 +1024,7 @@ class Agenda:
         for k, a in enumerate(axes):
             rep //= len(a)
             X[:, k] = np.tile(np.repeat(a, rep), n // (rep * len(a)))
-        if self.constraints:
+        if self.constraints or self.option_constraints:
             X = X[self.feasible(X)]
         return X
 

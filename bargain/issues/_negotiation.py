@@ -19,7 +19,7 @@ from . import _combine
 from ._agenda import Agenda
 from ._frontier import IssueFrontier, continuous_frontier
 from ._solve import solve
-from ._terms import discrete_contributions
+from ._terms import decode_groups, grouped_contributions
 from ._utility import AdditiveUtility, CustomUtility
 
 __all__ = ["Negotiation", "Party"]
@@ -529,9 +529,9 @@ class Negotiation:
             raise ValueError(
                 f"the negotiation is batched (batch shape {self.batch_shape}): give `batch_index`"
             )
-        contributions = discrete_contributions(self, self.batch_shape)
+        contributions, groups = grouped_contributions(self, self.batch_shape)
         U, codes = _combine.combine([c[idx] if idx else c for c in contributions])
-        return U, codes.astype(float)
+        return U, decode_groups(groups, codes, len(A))
 
     def frontier(self, *, fixed: Mapping | None = None) -> IssueFrontier:
         r"""The two-party Pareto frontier in utility space, with the map back to issues.

@@ -39,7 +39,7 @@ from ..utility import _points
 from ..utility._solve import solve as solve_utilities
 from . import _combine, _separable
 from ._piece import Piece
-from ._terms import check_exact, discrete_contributions, discrete_offsets
+from ._terms import check_exact, decode_groups, discrete_offsets, grouped_contributions
 from ._terms import option_combinations as _combos
 
 __all__: list[str] = []
@@ -175,7 +175,7 @@ def _frontier(neg, concept, d, w, batch):
         raise ValueError("method='frontier' needs an all-discrete agenda")
     if not neg.additive:
         raise ValueError("method='frontier' needs additive utilities for every party")
-    contribs = discrete_contributions(neg, batch)
+    contribs, groups = grouped_contributions(neg, batch)
     K = len(A)
     coded = np.empty(batch + (K,))
     U = np.empty(batch + (neg.n,))
@@ -187,10 +187,10 @@ def _frontier(neg, concept, d, w, batch):
         res = _core(concept, F, d[b], w[b])
         agreement[b] = bool(res.agreement)
         j = int(res.index) if res.agreement else int(_maxmin_index(F, d[b]))
-        coded[b] = codes[j]
+        coded[b] = decode_groups(groups, codes[j], K)
         U[b] = res.utilities
         if res.agreement and A.size < 2**62:
-            index[b] = np.ravel_multi_index(tuple(int(c) for c in codes[j]), dims)
+            index[b] = np.ravel_multi_index(tuple(int(c) for c in coded[b]), dims)
     status = np.where(agreement, 0, 1)
     return _result(neg, concept, "frontier", coded, U, agreement, status, index)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ._agenda import option_combinations_of
 from ._values import check_concave
 
 __all__: list[str] = []
@@ -33,11 +34,11 @@ def check_exact(neg, where="method='exact'", needs=None):
 
 
 def option_combinations(A):
-    """Coded combinations ``(M, Kd)`` of the discrete issues (C order)."""
-    dims = [A.issues[k].k for k in A.discrete]
-    if not dims:
-        return np.zeros((1, 0))
-    return np.indices(dims).reshape(len(dims), -1).T.astype(float)
+    """Coded combinations ``(M, Kd)`` of the discrete issues (C order), the allowed ones."""
+    combos = option_combinations_of(A)
+    if A.option_constraints:
+        combos = combos[A.feasible_options(combos)]
+    return combos
 
 
 def discrete_offsets(neg, combos, batch):
@@ -67,4 +68,66 @@ def discrete_contributions(neg, batch):
             else:
                 cols.append(np.zeros(batch + opts.shape))
         out.append(np.stack(cols, axis=-1))
+    return out
+
+
+def coupled_groups(A):
+    """Groups of discrete issues coupled by option constraints, and their allowed options.
+
+    Returns a list, in agenda order of each group's first issue, of
+    ``(positions, combos)``: the issues' positions (ascending) and the allowed
+    combinations of their options ``(M_g, len(positions))`` in C order. An
+    issue no constraint touches is a group of its own with all its options.
+    """
+    parent = {k: k for k in A.discrete}
+
+    def root(k):
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for pos, _ in A._masks:
+        for k in pos[1:]:
+            parent[root(k)] = root(pos[0])
+    members: dict = {}
+    for k in A.discrete:
+        members.setdefault(root(k), []).append(k)
+    groups = []
+    for pos in sorted(members.values()):
+        dims = [A.issues[k].k for k in pos]
+        combos = np.indices(dims).reshape(len(dims), -1).T
+        ok = np.ones(len(combos), dtype=bool)
+        for cpos, allowed in A._masks:
+            if set(cpos) <= set(pos):
+                ok &= allowed[tuple(combos[:, pos.index(k)] for k in cpos)]
+        groups.append((tuple(pos), combos[ok]))
+    return groups
+
+
+def grouped_contributions(neg, batch):
+    """Per-group contributions ``batch + (M_g, n)`` of an all-discrete additive negotiation.
+
+    Each group of coupled issues (:func:`coupled_groups`) becomes one compound
+    issue whose options are its allowed combinations; its contribution is the
+    sum of its members'. Returns ``(contributions, groups)``; ``decode(codes)``
+    of :func:`decode_groups` maps group codes back to per-issue options.
+    """
+    per_issue = discrete_contributions(neg, batch)
+    groups = coupled_groups(neg.agenda)
+    out = []
+    for pos, combos in groups:
+        total = 0.0
+        for j, k in enumerate(pos):
+            total = total + np.take(per_issue[k], combos[:, j], axis=-2)
+        out.append(np.asarray(total))
+    return out, groups
+
+
+def decode_groups(groups, codes, K):
+    """Per-issue option codes ``(N, K)`` from group codes ``(N, G)``."""
+    codes = np.asarray(codes, dtype=np.intp)
+    out = np.empty(codes.shape[:-1] + (K,))
+    for g, (pos, combos) in enumerate(groups):
+        out[..., list(pos)] = combos[codes[..., g]]
     return out

@@ -32,7 +32,7 @@ from .._core._validate import batch_shape
 from ..issues._combine import combine
 from ..issues._negotiation import Negotiation
 from ..issues._piece import Piece
-from ..issues._terms import check_exact
+from ..issues._terms import check_exact, coupled_groups, decode_groups
 from ..issues._terms import option_combinations as _combos
 from ..utility._points import maxmin
 from ._common import message as _message
@@ -153,7 +153,12 @@ def _discrete_combine(neg, r, batch, samples, rng):
         Uk = np.broadcast_to(neg.coded_utilities(Xk), batch + (issue.k, n))
         contribs.append(Uk - base[..., None, :])
     B = math.prod(batch)
-    flat = [c.reshape((B,) + c.shape[-2:]) for c in contribs]
+    # coupled issues (option constraints) become compound issues of allowed combinations
+    groups = coupled_groups(A)
+    flat = []
+    for pos, combos in groups:
+        total = sum(np.take(contribs[k], combos[:, j], axis=-2) for j, k in enumerate(pos))
+        flat.append(np.asarray(total).reshape((B, len(combos), n)))
     rf, basef = r.reshape(B, n), base.reshape(B, n)
     slack = np.empty(B)
     coded = np.empty((B, K))
@@ -161,13 +166,17 @@ def _discrete_combine(neg, r, batch, samples, rng):
     for b in range(B):
         F, codes = combine([c[b] for c in flat])
         s_b, j, _ = maxmin(F + basef[b], rf[b])
-        slack[b], coded[b] = s_b, codes[j]
-        for k, issue in enumerate(A.issues):
-            for o in range(issue.k):
-                parts = [c[b] for c in flat]
-                parts[k] = parts[k][o : o + 1]
-                Fo, _ = combine(parts)
-                masks[issue.name][b, o] = maxmin(Fo + basef[b], rf[b])[0] >= 0
+        slack[b], coded[b] = s_b, decode_groups(groups, codes[j], K)
+        for g, (pos, combos) in enumerate(groups):
+            for jj, k in enumerate(pos):
+                for o in range(A.issues[k].k):
+                    rows = combos[:, jj] == o
+                    if not np.any(rows):
+                        continue  # no allowed package has this option
+                    parts = [c[b] for c in flat]
+                    parts[g] = parts[g][rows]
+                    Fo, _ = combine(parts)
+                    masks[A.names[k]][b, o] = maxmin(Fo + basef[b], rf[b])[0] >= 0
     options = {name: m.reshape(batch + m.shape[-1:]) for name, m in masks.items()}
     ranges = {A.names[k]: _options_and_ranges(A, k, options[A.names[k]]) for k in range(K)}
     share, se = _monte_carlo_share(neg, r, batch, samples, rng)
