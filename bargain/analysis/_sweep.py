@@ -211,7 +211,7 @@ def _rubinstein_columns(out, neg, d, b):
     has no single issue value, so the columns are the utilities and the
     probability of the second package (``rubinstein.p_lottery``, 0 for a package).
     """
-    from ..issues._terms import discrete_contributions
+    from ..issues._terms import grouped_contributions
     from ..solutions._rubinstein import rubinstein
     from ..utility._chain import minkowski_chain
 
@@ -220,7 +220,7 @@ def _rubinstein_columns(out, neg, d, b):
     B = int(np.prod(b, dtype=np.int64))
     parts = [
         np.broadcast_to(c, b + c.shape[-2:]).reshape(B, -1, 2)
-        for c in discrete_contributions(neg, b)
+        for c in grouped_contributions(neg, b)[0]  # coupled issues as compound ones
     ]
     V = minkowski_chain(parts).reshape(b + (-1, 2))
     # d is both the status quo and the breakdown point, so only the per-round factors

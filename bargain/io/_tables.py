@@ -39,7 +39,14 @@ import numpy as np
 
 from .._core._checker import Checker, type_name
 from .._core._validate import suggest
-from ..issues._agenda import Agenda, ContinuousIssue, DiscreteIssue, LinearConstraint
+from ..issues._agenda import (
+    Agenda,
+    ContinuousIssue,
+    DiscreteIssue,
+    Forbidden,
+    LinearConstraint,
+    Requires,
+)
 from ..issues._negotiation import Negotiation, Party
 from ..issues._utility import AdditiveUtility
 from ..issues._values import (
@@ -166,7 +173,15 @@ def agenda_from_tables(c: Checker, issues, constraints, where: str = ""):
     cons = []
     for j, s in enumerate(constraints):
         w = f"{at}constraints[{j}]"
-        c.table(s, w, "a constraint table { coefficients = {...}, ub = ... }")
+        c.table(
+            s,
+            w,
+            "a constraint table: { coefficients = {...}, ub = ... }, "
+            "{ when = {...}, then = {...} } or { forbidden = {...} }",
+        )
+        if "when" in s or "then" in s or "forbidden" in s:
+            cons.append(_option_constraint(c, s, w, built))
+            continue
         c.keys(s, CONSTRAINT_KEYS, {"coefficients"}, w)
         coef = c.table(s["coefficients"], f"{w}.coefficients", "a table issue -> coefficient")
         if not coef:
@@ -185,6 +200,47 @@ def agenda_from_tables(c: Checker, issues, constraints, where: str = ""):
         cons.append(c.build(w, LinearConstraint, coefs, lb=lb, ub=ub))
     agenda = c.build(f"{at}issues", Agenda, *built, constraints=cons)
     return agenda, units
+
+
+def _option_spec(c: Checker, spec, where: str, issues) -> dict:
+    """``{issue: option or [options]}`` with every issue discrete and every option real."""
+    c.table(spec, where, "a table issue -> option label or array of labels")
+    if not spec:
+        c.fail(where, "expected at least one issue")
+    by_name = {i.name: i for i in issues}
+    out = {}
+    for key, v in spec.items():
+        at = f"{where}.{key}"
+        if key not in by_name:
+            c.fail(where, f"unknown issue {key!r}{suggest(key, list(by_name))}")
+        issue = by_name[key]
+        if not issue.discrete:
+            c.fail(at, f"issue {key!r} is continuous; option constraints couple discrete issues")
+        labels = [c.string(v, at)] if isinstance(v, str) else c.strings(v, at)
+        if not labels:
+            c.fail(at, "expected at least one option")
+        for o in labels:
+            if o not in issue.options:
+                c.fail(
+                    at,
+                    f"issue {key!r} has no option {o!r}{suggest(o, list(issue.options))}; its "
+                    f"options are {list(issue.options)}",
+                )
+        out[key] = labels[0] if isinstance(v, str) else labels
+    return out
+
+
+def _option_constraint(c: Checker, s, w: str, issues):
+    """``{ when = {...}, then = {...} }`` (Requires) or ``{ forbidden = {...} }``."""
+    if "forbidden" in s:
+        c.keys(s, {"forbidden"} | ANNOTATION, {"forbidden"}, w)
+        c.annotation(s, w)
+        return c.build(w, Forbidden, _option_spec(c, s["forbidden"], f"{w}.forbidden", issues))
+    c.keys(s, {"when", "then"} | ANNOTATION, {"when", "then"}, w)
+    when = _option_spec(c, s["when"], f"{w}.when", issues)
+    then = _option_spec(c, s["then"], f"{w}.then", issues)
+    c.annotation(s, w)
+    return c.build(w, Requires, when, then)
 
 
 def value_from_table(c: Checker, spec, issue, where: str):

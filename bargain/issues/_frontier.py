@@ -10,7 +10,7 @@ from .._core._validate import as_float_array
 from ..utility._frontier import Frontier
 from . import _separable
 from ._agenda import Outcome
-from ._terms import check_exact, discrete_offsets
+from ._terms import check_exact, discrete_offsets, option_combinations
 
 __all__ = ["IssueFrontier"]
 
@@ -203,15 +203,13 @@ def hull_frontier(neg):
     combination (on a translated arc of the continuous frontier) or a
     lottery over two (on a translated edge of the offsets' chain).
     """
-    import itertools
-
     from ..utility._chain import pareto_chain
 
     A = neg.agenda
     _check_two_party(neg, "the frontier with lotteries")
     check_exact(neg, "the frontier with lotteries")
     disc, cont = list(A.discrete), list(A.continuous)
-    combos = np.array(list(itertools.product(*(range(A.issues[k].k) for k in disc))), float)
+    combos = option_combinations(A)  # the allowed ones (option constraints)
     offsets = discrete_offsets(neg, combos, ())
     V, index, count = pareto_chain(offsets)
     k = int(count)

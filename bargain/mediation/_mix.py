@@ -2,13 +2,13 @@ r"""The cheapest mix of levers: open a closed ZOPA, or move the Nash agreement t
 
 from __future__ import annotations
 
-import itertools
 import math
 import warnings
 
 import numpy as np
 
 from .._core._result import Result
+from ..issues._terms import option_combinations
 from ._leverage import _check_negotiation, _two_party_frontier, apply_levers, lever_shifts
 from ._levers import Guarantee, PowerShift, as_levers
 
@@ -63,7 +63,7 @@ def _open_programmes(neg, levers, margin):
     best = (math.inf, None, None)
     best_key = (math.inf, math.inf)
     statuses = []
-    combos = list(itertools.product(*(range(A.issues[k].k) for k in disc))) if disc else [()]
+    combos = [tuple(int(v) for v in c) for c in option_combinations(A)]  # allowed ones
     Acon, lb, ub = A.constraint_matrix()
     for combo in combos:
         t = cp.Variable(L, nonneg=True)
