@@ -243,3 +243,14 @@ def test_sweep_of_ten_thousand_draws_has_no_impossible_package():
         X = np.stack([t[f"{prefix}.{n}"].to_numpy() for n in m.agenda.names], axis=-1)
         agree = t[f"{prefix}_agreement"].to_numpy()
         assert _violations(m, X[agree]) == 0
+
+
+def test_index_is_the_row_of_enumerate_on_both_paths():
+    A = _agenda(CONSTRAINTS)
+    neg = _negotiation(A, np.random.default_rng(21))
+    X = A.enumerate()
+    for concept in ("nash", "utilitarian"):
+        e = neg.solve(concept, method="enumerate")
+        f = neg.solve(concept, method="frontier")
+        assert int(e.index) == int(f.index)
+        assert_allclose(X[int(f.index)], f.coded)

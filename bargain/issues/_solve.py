@@ -46,6 +46,7 @@ __all__: list[str] = []
 
 CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 METHODS = ("auto", "exact", "enumerate", "frontier")
+_RANK_LIMIT = 2**24  # packages ranked for the index of a constrained agenda's frontier path
 ENUM_LIMIT = 2**20
 
 _STATUS = {
@@ -191,6 +192,14 @@ def _frontier(neg, concept, d, w, batch):
         U[b] = res.utilities
         if res.agreement and A.size < 2**62:
             index[b] = np.ravel_multi_index(tuple(int(c) for c in coded[b]), dims)
+    if A.option_constraints:
+        # the index is the row of agenda.enumerate(), which drops the ruled-out packages:
+        # the rank of the full-product index among the allowed packages' (C order)
+        if A.size <= _RANK_LIMIT:
+            allowed = np.ravel_multi_index(A.enumerate().astype(np.intp).T, dims)
+            index = np.where(index >= 0, np.searchsorted(allowed, np.maximum(index, 0)), -1)
+        else:
+            index = np.full(batch, -1, dtype=np.int64)  # too many packages to rank
     status = np.where(agreement, 0, 1)
     return _result(neg, concept, "frontier", coded, U, agreement, status, index)
 
