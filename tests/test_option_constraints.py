@@ -254,3 +254,24 @@ def test_index_is_the_row_of_enumerate_on_both_paths():
         f = neg.solve(concept, method="frontier")
         assert int(e.index) == int(f.index)
         assert_allclose(X[int(f.index)], f.coded)
+
+
+def test_linkage_keeps_the_status_quo_options_inside_constraints():
+    A = bg.Agenda(
+        bg.DiscreteIssue("g", ["none", "article5"]),
+        bg.DiscreteIssue("a", ["nato", "neutral"]),
+        constraints=bg.Requires({"g": "article5"}, {"a": "nato"}),
+    )
+    u1 = bg.AdditiveUtility({"g": bg.Table([0.0, 1.0]), "a": bg.Table([0.0, 0.2])})
+    u2 = bg.AdditiveUtility({"g": bg.Table([0.6, 0.5]), "a": bg.Table([0.0, 0.5])})
+    neg = bg.Negotiation(A, [bg.Party("U", u1, 0.4), bg.Party("R", u2, 0.4)])
+    res = bg.linkage(neg, {"g": "none", "a": "neutral"})
+    # by hand: the package {g} leaves a = neutral, where article5 does not exist: only
+    # (none, neutral) = (0.2, 1.1) is left, worth 0.2 - 0.4 < 0 to U: closed. Without the
+    # constraint, (article5, neutral) = (1.2, 1.0) would open it.
+    p = res.packages.index(("g",))
+    assert_allclose(res.slack[p], -0.2, atol=1e-12)
+    assert not res.open[p]
+    # {g, a}: (article5, nato) = (1.0, 0.5) gives min gain 0.1 (the best allowed package)
+    q = res.packages.index(("g", "a"))
+    assert_allclose(res.slack[q], 0.1, atol=1e-12)

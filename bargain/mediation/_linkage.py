@@ -29,7 +29,10 @@ def _status_quo(neg, status_quo):
     missing = [k for k in A.names if k not in status_quo]
     if missing:
         raise ValueError(f"`status_quo` lacks issue(s) {missing}: give each its no-deal value")
-    return A.encode({k: status_quo[k] for k in A.names})
+    # the no-deal state need not be a package that could be signed: encode it without
+    # the agenda's constraints
+    free = type(A)(*A.issues) if (A.constraints or A.option_constraints) else A
+    return free.encode({k: status_quo[k] for k in A.names})
 
 
 def _vectorisable(neg):
@@ -65,6 +68,36 @@ def _masked_negotiation(neg, masks, sq):
         util = AdditiveUtility(values, weights)
         parties.append(p.replace(utility=util))
     return neg.replace(parties=parties)
+
+
+def _induced_constraints(A, package, sq):
+    """Option constraints on the issues of ``package`` with the others at the status quo.
+
+    A constraint over issues ``P`` becomes, with the issues outside the package
+    fixed at their status-quo options, a list of forbidden combinations of
+    the package's issues in ``P`` (a combination is forbidden when the
+    constraint's mask rules it out together with the fixed options).
+    """
+    from ..issues._agenda import Forbidden
+
+    inside = set(package)
+    out = []
+    for pos, allowed in A._masks:
+        free = [k for k in pos if k in inside]
+        if not free:
+            continue  # the status quo decides it; no choice in the package is affected
+        index = tuple(slice(None) if k in inside else int(sq[k]) for k in pos)
+        sub = allowed[index]  # axes: the free issues, in `pos` order
+        for combo in zip(*np.nonzero(~sub), strict=True):
+            out.append(
+                Forbidden(
+                    {
+                        A.names[k]: A.issues[k].options[int(o)]
+                        for k, o in zip(free, combo, strict=True)
+                    }
+                )
+            )
+    return out
 
 
 def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
@@ -145,7 +178,7 @@ def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
     masks = np.zeros((len(subsets), K), dtype=bool)
     for p, c in enumerate(subsets):
         masks[p, list(c)] = True
-    if _vectorisable(neg):
+    if _vectorisable(neg) and not neg.agenda.option_constraints:
         slack = np.asarray(zopa(_masked_negotiation(neg, masks, sq)).slack, dtype=float)
         method = "batched"
     else:
@@ -169,7 +202,8 @@ def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
                 )
             from ..issues._agenda import Agenda
 
-            sub = Negotiation(Agenda(*(A.issues[k] for k in c)), parties)
+            cons = _induced_constraints(A, c, sq)
+            sub = Negotiation(Agenda(*(A.issues[k] for k in c), constraints=cons), parties)
             slack[p] = float(zopa(sub).slack)
         method = "per package"
     is_open = slack >= 0
