@@ -66,7 +66,14 @@ CONT_KEYS = {"name", "lo", "hi", "unit"} | ANNOTATION
 DISC_KEYS = {"name", "options", "ordered", "positions", "unit"} | ANNOTATION
 CONSTRAINT_KEYS = {"coefficients", "lb", "ub"} | ANNOTATION
 PARTY_NUMBERS = ("reservation", "discount", "breakdown", "power", "outside_option")
-PARTY_KEYS = {"name", "values", "weights", "reservation_path", *PARTY_NUMBERS} | ANNOTATION
+PARTY_KEYS = {
+    "name",
+    "values",
+    "weights",
+    "reservation_path",
+    "red_lines",
+    *PARTY_NUMBERS,
+} | ANNOTATION
 PATH_KEYS = {"times", "values", "unit"} | ANNOTATION
 PARTY_RULES = {
     "reservation": {},
@@ -200,6 +207,36 @@ def agenda_from_tables(c: Checker, issues, constraints, where: str = ""):
         cons.append(c.build(w, LinearConstraint, coefs, lb=lb, ub=ub))
     agenda = c.build(f"{at}issues", Agenda, *built, constraints=cons)
     return agenda, units
+
+
+def _red_lines_table(c: Checker, spec, agenda: Agenda, where: str) -> dict:
+    """``red_lines = { issue = [options never accepted] | { min = x, max = y } }``."""
+    c.table(spec, where, "a table issue -> options never accepted, or { min = ..., max = ... }")
+    out = {}
+    for key, v in spec.items():
+        at = f"{where}.{key}"
+        if key not in agenda.names:
+            c.fail(where, f"unknown issue {key!r}{suggest(key, list(agenda.names))}")
+        issue = agenda.issue(key)
+        if issue.discrete:
+            labels = [c.string(v, at)] if isinstance(v, str) else c.strings(v, at)
+            if not labels:
+                c.fail(at, "expected at least one option the party never accepts")
+            for o in labels:
+                if o not in issue.options:
+                    c.fail(
+                        at,
+                        f"issue {key!r} has no option {o!r}{suggest(o, list(issue.options))}; "
+                        f"its options are {list(issue.options)}",
+                    )
+            out[key] = labels
+        else:
+            t = c.table(v, at, "a table { min = ..., max = ... } for a divisible issue")
+            c.keys(t, {"min", "max"}, set(), at)
+            if not t:
+                c.fail(at, "expected 'min', 'max' or both")
+            out[key] = {k: c.number(x, f"{at}.{k}", lo=issue.lo, hi=issue.hi) for k, x in t.items()}
+    return out
 
 
 def _option_spec(c: Checker, spec, where: str, issues) -> dict:
@@ -342,6 +379,11 @@ def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
         k: c.number(spec[k], f"{where}.{k}", **PARTY_RULES[k]) for k in PARTY_NUMBERS if k in spec
     }
     utility = c.build(f"{where}.values", AdditiveUtility, values, weights)
+    red = (
+        _red_lines_table(c, spec["red_lines"], agenda, f"{where}.red_lines")
+        if ("red_lines" in spec)
+        else None
+    )
     party = c.build(
         where,
         Party,
@@ -352,6 +394,7 @@ def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
         breakdown=nums.get("breakdown", 0.0),
         outside_option=nums.get("outside_option"),
         power=nums.get("power", 1.0),
+        red_lines=red,
     )
     path = None
     if "reservation_path" in spec:

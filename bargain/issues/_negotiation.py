@@ -48,6 +48,13 @@ class Party:
     power : array_like, default 1
         Bargaining power, ``> 0``: the weight of this party in the generalised
         Nash solution (normalised over the parties).
+    red_lines : mapping, optional
+        What the party never accepts, whatever the rest of the package:
+        ``{issue: [options]}`` for a discrete issue, ``{issue: {"min": x,
+        "max": y}}`` for a divisible one. Agreement needs every party, so a
+        :class:`Negotiation` drops the outcomes across any red line from its
+        agenda (``Negotiation.agenda``; the agenda as given is
+        ``stated_agenda``): they are not low-utility deals but no deals.
 
     Notes
     -----
@@ -72,6 +79,7 @@ class Party:
         breakdown=0.0,
         outside_option=None,
         power=1.0,
+        red_lines=None,
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise TypeError(f"party name must be a non-empty string, got {name!r}")
@@ -107,8 +115,18 @@ class Party:
         self.power = arr(power, "power")
         if np.any(self.power <= 0):
             raise ValueError(f"party {name!r}: `power` must be positive, got {self.power}")
+        self.red_lines = _red_lines(red_lines, name)
 
-    _FIELDS = ("name", "utility", "reservation", "discount", "breakdown", "outside_option", "power")
+    _FIELDS = (
+        "name",
+        "utility",
+        "reservation",
+        "discount",
+        "breakdown",
+        "outside_option",
+        "power",
+        "red_lines",
+    )
 
     def replace(self, **changes) -> Party:
         """A copy of the party with the given fields changed, the others kept.
@@ -215,6 +233,8 @@ class Negotiation:
         dup = sorted({x for x in names if names.count(x) > 1})
         if dup:
             raise ValueError(f"party names must be distinct; repeated: {dup}")
+        self.stated_agenda = agenda
+        agenda = _within_red_lines(agenda, parties)
         self.agenda = agenda
         self.parties = parties
         self.names = tuple(names)
@@ -258,7 +278,7 @@ class Negotiation:
         array([0.5 , 0.35])
         """
         return Negotiation(
-            self.agenda if agenda is None else agenda,
+            self.stated_agenda if agenda is None else agenda,
             self.parties if parties is None else parties,
         )
 
@@ -670,3 +690,101 @@ class Negotiation:
         Outcome(x=0.8)
         """
         return solve(self, concept, d, weights, method=method, grid=grid, hull=hull)
+
+
+def _red_lines(spec, name):
+    """Validate a party's red lines: issue -> options it never accepts, or {min, max}."""
+    if spec is None:
+        return {}
+    if not isinstance(spec, Mapping):
+        raise TypeError(
+            f"party {name!r}: `red_lines` must be a mapping issue -> options never accepted "
+            f"(or {{'min': x, 'max': y}} for a divisible issue), got {spec!r}"
+        )
+    out = {}
+    for issue, v in spec.items():
+        if not isinstance(issue, str):
+            raise TypeError(f"party {name!r}: red-line issue names must be strings, got {issue!r}")
+        if isinstance(v, str):
+            v = (v,)
+        if isinstance(v, Mapping):
+            bad = sorted(set(v) - {"min", "max"})
+            if bad or not v:
+                raise ValueError(
+                    f"party {name!r}: red line on {issue!r} takes 'min' and/or 'max', got {dict(v)}"
+                )
+            bound = {}
+            for key, x in v.items():
+                if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)):
+                    raise TypeError(
+                        f"party {name!r}: red line {issue!r}.{key} must be a number, got {x!r}"
+                    )
+                bound[key] = float(x)
+            out[issue] = bound
+        elif isinstance(v, (list, tuple)) and v and all(isinstance(o, str) for o in v):
+            out[issue] = tuple(v)
+        else:
+            raise TypeError(
+                f"party {name!r}: red line on {issue!r} must list option labels or give "
+                f"'min'/'max', got {v!r}"
+            )
+    return out
+
+
+def _within_red_lines(agenda, parties):
+    """The agenda without the outcomes across any party's red line.
+
+    Agreement needs every party, so an outcome across one party's red line is
+    no agreement at all: discrete red lines become :class:`Forbidden`
+    constraints, and a minimum or maximum on a divisible issue narrows its
+    range. The agenda as stated stays in ``Negotiation.stated_agenda``.
+    """
+    from ._agenda import ContinuousIssue, Forbidden
+
+    if not any(p.red_lines for p in parties):
+        return agenda
+    issues = list(agenda.issues)
+    extra = []
+    for p in parties:
+        for key, line in p.red_lines.items():
+            try:
+                k = agenda.position(key)
+            except ValueError:
+                raise ValueError(
+                    f"party {p.name!r}: red line on unknown issue {key!r}; issues are "
+                    f"{list(agenda.names)}"
+                ) from None
+            issue = issues[k]
+            if issue.discrete:
+                if isinstance(line, dict):
+                    raise ValueError(
+                        f"party {p.name!r}: red line on discrete issue {key!r} must list the "
+                        "options it never accepts, not 'min'/'max'"
+                    )
+                for o in line:
+                    if o not in issue.options:
+                        raise ValueError(
+                            f"party {p.name!r}: red line on {key!r} names no option {o!r}; "
+                            f"options are {list(issue.options)}"
+                        )
+                extra.append(Forbidden({key: list(line)}))
+            else:
+                if not isinstance(line, dict):
+                    raise ValueError(
+                        f"party {p.name!r}: red line on divisible issue {key!r} takes "
+                        "{'min': x} and/or {'max': y}, not option labels"
+                    )
+                lo = max(issue.lo, line.get("min", issue.lo))
+                hi = min(issue.hi, line.get("max", issue.hi))
+                if not lo < hi:
+                    raise ValueError(
+                        f"party {p.name!r}: red line on {key!r} leaves no value in "
+                        f"[{issue.lo}, {issue.hi}] (needs {lo} < {hi})"
+                    )
+                issues[k] = ContinuousIssue(key, lo, hi)
+    try:
+        return type(agenda)(
+            *issues, constraints=[*agenda.constraints, *agenda.option_constraints, *extra]
+        )
+    except ValueError as exc:
+        raise ValueError(f"the parties' red lines: {exc}") from None

@@ -231,6 +231,20 @@ def format_solutions(model, sol) -> str:
         f"{p} {float(r):.3f}"
         for p, r in zip(model.negotiation.names, model.negotiation.reservation, strict=True)
     )
+    lines = [
+        f"{p.name} never accepts "
+        + "; ".join(
+            f"{k} {'/'.join(v)}"
+            if not isinstance(v, dict)
+            else f"{k} "
+            + " or ".join(f"{'below' if b == 'min' else 'above'} {x:g}" for b, x in v.items())
+            for k, v in p.red_lines.items()
+        )
+        for p in model.negotiation.parties
+        if p.red_lines
+    ]
+    if lines:
+        notes.append("Red lines (outcomes across them are no deal): " + "; ".join(lines) + ".")
     source = " from the war ([war]: the value of fighting on)" if model.war is not None else ""
     notes.append(
         f"Reservation values (no deal){source}: {d}; utilities are 0..1 per issue, weighted."
