@@ -209,6 +209,21 @@ def agenda_from_tables(c: Checker, issues, constraints, where: str = ""):
     return agenda, units
 
 
+def _labels(c: Checker, v, at: str, issue, what: str) -> list[str]:
+    """One option label or an array of them, each an option of ``issue``."""
+    labels = [c.string(v, at)] if isinstance(v, str) else c.strings(v, at)
+    if not labels:
+        c.fail(at, f"expected at least {what}")
+    for o in labels:
+        if o not in issue.options:
+            c.fail(
+                at,
+                f"issue {issue.name!r} has no option {o!r}{suggest(o, list(issue.options))}; "
+                f"its options are {list(issue.options)}",
+            )
+    return labels
+
+
 def _red_lines_table(c: Checker, spec, agenda: Agenda, where: str) -> dict:
     """``red_lines = { issue = [options never accepted] | { min = x, max = y } }``."""
     c.table(spec, where, "a table issue -> options never accepted, or { min = ..., max = ... }")
@@ -219,17 +234,7 @@ def _red_lines_table(c: Checker, spec, agenda: Agenda, where: str) -> dict:
             c.fail(where, f"unknown issue {key!r}{suggest(key, list(agenda.names))}")
         issue = agenda.issue(key)
         if issue.discrete:
-            labels = [c.string(v, at)] if isinstance(v, str) else c.strings(v, at)
-            if not labels:
-                c.fail(at, "expected at least one option the party never accepts")
-            for o in labels:
-                if o not in issue.options:
-                    c.fail(
-                        at,
-                        f"issue {key!r} has no option {o!r}{suggest(o, list(issue.options))}; "
-                        f"its options are {list(issue.options)}",
-                    )
-            out[key] = labels
+            out[key] = _labels(c, v, at, issue, "an option the party never accepts")
         else:
             t = c.table(v, at, "a table { min = ..., max = ... } for a divisible issue")
             c.keys(t, {"min", "max"}, set(), at)
@@ -253,16 +258,7 @@ def _option_spec(c: Checker, spec, where: str, issues) -> dict:
         issue = by_name[key]
         if not issue.discrete:
             c.fail(at, f"issue {key!r} is continuous; option constraints couple discrete issues")
-        labels = [c.string(v, at)] if isinstance(v, str) else c.strings(v, at)
-        if not labels:
-            c.fail(at, "expected at least one option")
-        for o in labels:
-            if o not in issue.options:
-                c.fail(
-                    at,
-                    f"issue {key!r} has no option {o!r}{suggest(o, list(issue.options))}; its "
-                    f"options are {list(issue.options)}",
-                )
+        labels = _labels(c, v, at, issue, "an option")
         out[key] = labels[0] if isinstance(v, str) else labels
     return out
 
