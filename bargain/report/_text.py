@@ -343,6 +343,9 @@ def _leverage_api(model, leverage):
                 changes[k] = [plain(a), plain(b)]
         row["nash_changes"] = changes
         row["nash_utilities"] = [float(u) for u in res.nash.utilities[j]]
+        row["nash_utility_change"] = [
+            float(u - u0) for u, u0 in zip(res.nash.utilities[j], base.utilities, strict=True)
+        ]
         rows.append(row)
     return rows
 
@@ -359,13 +362,24 @@ def format_leverage(model, rows, how) -> str:
     """The leverage table."""
     if not rows:
         return f"Leverage: {how}."
-    heads = ["lever", "kind", "target", "intensity", "cost", "ZOPA slack", "Nash deal moves"]
+    parties = model.negotiation.names
+    heads = [
+        "lever",
+        "kind",
+        "target",
+        "intensity",
+        "cost",
+        "Δ ZOPA slack",
+        *(f"Δ u {p} (Nash)" for p in parties),
+        "Nash deal moves",
+    ]
     out = []
     for r in rows:
         moves = "; ".join(
             f"{k}: {fmt_value(model, k, a)} -> {fmt_value(model, k, b)}"
             for k, (a, b) in r.get("nash_changes", {}).items()
         ) or r.get("note", "none")
+        du = r.get("nash_utility_change")
         out.append(
             [
                 r["lever"],
@@ -374,6 +388,7 @@ def format_leverage(model, rows, how) -> str:
                 f"{r['intensity']:.2f}",
                 f"{r['cost']:.2f}",
                 f"{r['slack_change']:+.3f}" if "slack_change" in r else "-",
+                *([f"{x:+.3f}" for x in du] if du else ["-"] * len(parties)),
                 moves,
             ]
         )
@@ -381,5 +396,5 @@ def format_leverage(model, rows, how) -> str:
     return (
         f"Leverage of {name} (budget {model.mediator.budget:g}; each lever alone at the "
         f"largest intensity it can afford; {how})\n"
-        + table(heads, out, ["<", "<", "<", ">", ">", ">", "<"])
+        + table(heads, out, ["<", "<", "<", ">", ">", ">", *([">"] * len(parties)), "<"])
     )
