@@ -835,3 +835,11 @@ def test_mixed_hull_rubinstein_certificates():
     w = 1 / -np.log(a)
     nash = neg.solve("nash", weights=w / w.sum())
     assert_allclose(lim.utilities, nash.utilities, rtol=0, atol=1e-12)
+
+
+def test_packages_limit_needs_one_patient_enough_party():
+    S = [[0.0, 1.0], [0.5, 0.8], [1.0, 0.0]]
+    with pytest.raises(ValueError, match="both per-round factors"):
+        bg.rubinstein([0.0, 0.0], S)
+    # with lotteries the game is still defined: party 1 proposes and takes its best point
+    assert_allclose(bg.rubinstein([0.0, 0.0], S, hull=True).utilities, [1.0, 0.0], atol=1e-12)

@@ -707,6 +707,12 @@ def _packages(S, d, a, w, r, nodeal, batch, m) -> Result:
     rate = np.where(a > 0, rate, np.inf)
     patient = rate == 0  # a_i = 1: weight on party i alone
     impatient = np.isinf(rate)  # a_i = 0: no weight
+    if np.any(np.all(impatient, axis=-1)):
+        raise ValueError(
+            "the frequent-offer limit over packages is undefined when both per-round factors "
+            "(1 - breakdown) * delta are 0 (both rates infinite); pass hull=True for the SPE "
+            "with lotteries"
+        )
     lex = np.any(patient | impatient, axis=-1)
     with np.errstate(divide="ignore"):
         wts = np.where(lex[:, None], 0.5, 1.0 / np.where(rate > 0, rate, 1.0))
