@@ -161,7 +161,7 @@ def solve_all(model) -> dict:
         agree = bool(res.agreement)
         out[c] = {
             "agreement": agree,
-            "outcome": {k: plain(v) for k, v in res.outcome.items()} if agree else None,
+            "outcome": _plain_outcome(res.outcome) if agree else None,
             "utilities": [float(u) for u in res.utilities],
         }
     rub, note = _rubinstein(neg)
@@ -199,7 +199,7 @@ def zopa_summary(model, samples=4000) -> dict:
         "slack": float(z.slack),
         "share": float(z.share),
         "share_method": str(z.share_method),
-        "robust_outcome": {k: plain(v) for k, v in z.robust_outcome.items()},
+        "robust_outcome": _plain_outcome(z.robust_outcome),
         "robust_utilities": [float(u) for u in z.robust_utilities],
         "ranges": ranges,
         "reservation": [float(r) for r in model.negotiation.reservation],
