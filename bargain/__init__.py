@@ -43,6 +43,7 @@ from .issues import Agenda as Agenda
 from .issues import ContinuousIssue as ContinuousIssue
 from .issues import Custom as Custom
 from .issues import CustomUtility as CustomUtility
+from .issues import DecisionRule as DecisionRule
 from .issues import DiscreteIssue as DiscreteIssue
 from .issues import Exponential as Exponential
 from .issues import Forbidden as Forbidden
@@ -51,14 +52,17 @@ from .issues import IssueFrontier as IssueFrontier
 from .issues import Linear as Linear
 from .issues import LinearConstraint as LinearConstraint
 from .issues import Logarithmic as Logarithmic
+from .issues import Majority as Majority
 from .issues import Negotiation as Negotiation
 from .issues import OptionConstraint as OptionConstraint
 from .issues import Outcome as Outcome
 from .issues import Party as Party
 from .issues import PiecewiseLinear as PiecewiseLinear
 from .issues import Power as Power
+from .issues import QualifiedMajority as QualifiedMajority
 from .issues import Requires as Requires
 from .issues import Table as Table
+from .issues import Unanimity as Unanimity
 from .issues import ValueFunction as ValueFunction
 from .mediation import BattlefieldShift as BattlefieldShift
 from .mediation import Guarantee as Guarantee
@@ -90,6 +94,7 @@ from .solutions import rubinstein_nash_limit as rubinstein_nash_limit
 from .solutions import rubinstein_setup as rubinstein_setup
 from .solutions import spatial_nash as spatial_nash
 from .solutions import utilitarian as utilitarian
+from .solutions import voting_core as voting_core
 from .solutions import weighted_median as weighted_median
 from .utility import Frontier as Frontier
 from .utility import pareto_frontier as pareto_frontier
@@ -107,6 +112,7 @@ __all__ = [
     "ContinuousIssue",
     "Custom",
     "CustomUtility",
+    "DecisionRule",
     "DiscreteIssue",
     "Exponential",
     "Forbidden",
@@ -120,6 +126,7 @@ __all__ = [
     "Linear",
     "LinearConstraint",
     "Logarithmic",
+    "Majority",
     "Mediator",
     "Model",
     "ModelError",
@@ -130,6 +137,7 @@ __all__ = [
     "PiecewiseLinear",
     "Power",
     "PowerShift",
+    "QualifiedMajority",
     "Requires",
     "Result",
     "SidePayment",
@@ -138,6 +146,7 @@ __all__ = [
     "SweepResult",
     "Table",
     "Threat",
+    "Unanimity",
     "ValueFunction",
     "War",
     "WarCosts",
@@ -181,6 +190,7 @@ __all__ = [
     "sweep",
     "utilitarian",
     "variable_threat",
+    "voting_core",
     "weighted_median",
     "write_genius",
     "write_spatial",

@@ -170,6 +170,8 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
         w = np.broadcast_to(nash_limit_weights(neg), b + (neg.n,))
         concepts.append(("rubinstein_limit", w))
     out: dict[str, np.ndarray] = {}
+    if neg.governed:
+        return _governed_columns(neg, concepts, d, a, b)
     if not A.continuous and A.size <= 2**20 and neg.additive:
         # all discrete: evaluate the utilities of every outcome once, share them
         X = A.enumerate()
@@ -200,6 +202,47 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
             out[f"{prefix}.{issue.name}"] = coded[..., k]
         for i, name in enumerate(neg.names):
             out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
+    return out
+
+
+def _governed_columns(neg, concepts, d, a, b):
+    """A governed negotiation (rule, control, non-veto parties): acceptable packages only.
+
+    The ZOPA slack is the rule slack; Nash (and its frequent-offer limit) is the
+    veto players' bargain over the acceptable packages (``neg.solve``); the
+    alternating-offers SPE with lotteries is played by the two veto players on
+    the hull of the acceptable packages (the command line's "Rubinstein").
+    """
+    from ..solutions._rubinstein import rubinstein
+    from ..zopa._zopa import zopa
+
+    A = neg.agenda
+    out: dict[str, np.ndarray] = {}
+    z = zopa(neg)
+    out["zopa_open"] = ~np.broadcast_to(z.empty, b)
+    out["slack"] = np.broadcast_to(z.slack, b)
+    for prefix, w in concepts:
+        r = neg.solve("nash", weights=w)
+        out[f"{prefix}_agreement"] = np.broadcast_to(r.agreement, b)
+        coded = np.broadcast_to(r.coded, b + (len(A),))
+        for k, issue in enumerate(A.issues):
+            out[f"{prefix}.{issue.name}"] = coded[..., k]
+        for i, name in enumerate(neg.names):
+            out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
+    V = list(neg.veto_players)
+    av = a[..., V]
+    if len(V) == 2 and np.all(np.any(av < 1, axis=-1)):
+        X = A.enumerate()
+        U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
+        ok = neg.rule_slack(U, X, d) >= 0
+        dv = d[..., V]
+        # packages outside the acceptable set sit below d: never on the hull's upper chain
+        P = np.where(ok[..., None], U[..., V], dv[..., None, :] - 1.0)
+        res = rubinstein(np.broadcast_to(av, b + (2,)), P, dv, hull=True)
+        out["rubinstein_agreement"] = np.broadcast_to(res.agreement, b)
+        out["rubinstein.p_lottery"] = np.broadcast_to(res.p_upper, b)
+        for j, i in enumerate(V):
+            out[f"rubinstein.u.{neg.names[i]}"] = np.asarray(res.utilities)[..., j]
     return out
 
 

@@ -14,7 +14,8 @@ Problem tables by concept:
   ``{kind = "power", k, scale}``), ``d``, optionally ``hull`` and ``weights``;
   ``pareto_frontier``: ``points``.
 - ``issue_<concept>``, ``issue_pareto_frontier``: a negotiation (``issues``,
-  ``constraints``, ``parties``; encoded as in :mod:`bargain.io._tables`) and
+  ``constraints``, ``parties``, ``decision``, ``status_quo``; encoded as in
+  :mod:`bargain.io._tables`) and
   ``method``, ``grid``, ``d``, ``weights``; fields ``utilities``,
   ``agreement``, ``status``, ``index`` and one per issue (the value of a
   continuous issue, the option *index* of a discrete one).
@@ -61,6 +62,9 @@ Problem tables by concept:
   ``method``, ``d``.
 - ``spatial``: ``table`` (CSV text) or ``position``, ``salience``, ``power``,
   ``status_quo``; ``loss``.
+- ``voting_core``: ``actors``, ``position`` (n x K), ``decision`` (a
+  ``[decision]`` table), optionally ``status_quo``; fields ``core``,
+  ``empty``, ``pivots``, ``win_set``, ``in_core``.
 """
 
 from __future__ import annotations
@@ -90,7 +94,7 @@ from ..mediation._leverage import lever_threshold, leverage
 from ..mediation._threat_games import security_levels, variable_threat
 from ..solutions import _axiomatic
 from ..solutions._rubinstein import rubinstein, rubinstein_costs, rubinstein_nash_limit
-from ..solutions._spatial import SpatialModel
+from ..solutions._spatial import SpatialModel, voting_core
 from ..utility._frontier import Frontier
 from ..utility._pareto import pareto_frontier
 from ..zopa._kernels import polygon_area
@@ -99,7 +103,7 @@ from ..zopa._zopa import zopa
 
 __all__ = ["HANDLERS", "check_keys", "frontier_from_table", "negotiation_from_table"]
 
-NEGOTIATION_KEYS = {"issues", "parties", "constraints"}
+NEGOTIATION_KEYS = {"issues", "parties", "constraints", "decision", "status_quo"}
 
 
 def check_keys(table, allowed, required, where: str) -> None:
@@ -648,6 +652,27 @@ def _spatial(problem, where):
     }
 
 
+def _voting_core(problem, where):
+    from ..io._tables import decision_from_table
+
+    check_keys(
+        problem,
+        {"actors", "position", "decision", "status_quo"},
+        {"actors", "position", "decision"},
+        where,
+    )
+    actors = list(problem["actors"])
+    rule = decision_from_table(
+        Checker("", CaseError), problem["decision"], actors, f"{where}.decision"
+    )
+    res = voting_core(problem["position"], rule, actors, problem.get("status_quo"))
+    out = {"core": res.core, "empty": res.empty, "pivots": res.pivots}
+    for key in ("win_set", "in_core"):
+        if key in res:
+            out[key] = res[key]
+    return out
+
+
 _CONCEPTS = ("nash", "kalai_smorodinsky", "egalitarian", "utilitarian")
 
 HANDLERS = {
@@ -673,4 +698,5 @@ HANDLERS = {
     "security_levels": _security_levels,
     **{f"genius_{c}": _genius_problem(c) for c in _CONCEPTS},
     "spatial": _spatial,
+    "voting_core": _voting_core,
 }

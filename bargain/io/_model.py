@@ -61,6 +61,9 @@ TOP_KEYS = {
     "history",
     "war",
     "front",
+    "decision",
+    "status_quo",
+    "ceasefire",
 }
 MODEL_KEYS = {"name", "title", "description", "format", "sources", "notes"}
 MEDIATOR_KEYS = {"name", "budget"} | ANNOTATION

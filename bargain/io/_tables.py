@@ -72,6 +72,8 @@ PARTY_KEYS = {
     "weights",
     "reservation_path",
     "red_lines",
+    "veto",
+    "controls",
     *PARTY_NUMBERS,
 } | ANNOTATION
 PATH_KEYS = {"times", "values", "unit"} | ANNOTATION
@@ -391,6 +393,8 @@ def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
         outside_option=nums.get("outside_option"),
         power=nums.get("power", 1.0),
         red_lines=red,
+        veto=c.boolean(spec["veto"], f"{where}.veto") if "veto" in spec else True,
+        controls=_controls(c, spec, agenda, where),
     )
     path = None
     if "reservation_path" in spec:
@@ -413,6 +417,89 @@ def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
             path = TimePath(tuple(times), tuple(vs), unit)
     c.annotation(spec, where)
     return party, path
+
+
+def _controls(c: Checker, spec, agenda: Agenda, where: str) -> tuple[str, ...]:
+    if "controls" not in spec:
+        return ()
+    w = f"{where}.controls"
+    names = c.strings(spec["controls"], w)
+    for k in names:
+        if k not in agenda.names:
+            c.fail(
+                w, f"unknown issue {k!r}{suggest(k, agenda.names)}; issues are {list(agenda.names)}"
+            )
+    return tuple(names)
+
+
+DECISION_KEYS = {"rule", "quota", "members", "blocking_members", "weights", "voters"} | ANNOTATION
+RULES = ("unanimity", "majority", "qualified_majority")
+
+
+def decision_from_table(c: Checker, spec, names, where: str = "decision"):
+    """A :class:`~bargain.DecisionRule` from a ``[decision]`` table."""
+    from ..issues._rules import Majority, QualifiedMajority, Unanimity
+
+    c.table(spec, where, "a [decision] table { rule = ..., ... }")
+    c.keys(spec, DECISION_KEYS, {"rule"}, where)
+    c.annotation(spec, where)
+    rule = spec["rule"]
+    if rule not in RULES:
+        c.fail(f"{where}.rule", f"expected one of {list(RULES)}, got {rule!r}")
+    voters = None
+    if "voters" in spec:
+        voters = c.strings(spec["voters"], f"{where}.voters")
+        for v in voters:
+            if v not in names:
+                c.fail(
+                    f"{where}.voters",
+                    f"{v!r} is not a party{suggest(v, names)}; parties are {list(names)}",
+                )
+    weights = None
+    if "weights" in spec:
+        wt = c.table(spec["weights"], f"{where}.weights", "a table party -> voting weight")
+        allowed = voters if voters is not None else names
+        for k in wt:
+            if k not in allowed:
+                c.fail(
+                    f"{where}.weights",
+                    f"{k!r} is not a voter{suggest(k, allowed)}; voters are {list(allowed)}",
+                )
+        missing = [k for k in allowed if k not in wt]
+        if missing:
+            c.fail(f"{where}.weights", f"missing weight(s) for voter(s) {missing}")
+        weights = {k: c.number(wt[k], f"{where}.weights.{k}", lo=0.0) for k in allowed}
+    extra = sorted({"quota", "members", "blocking_members"} & set(spec))
+    if rule == "unanimity":
+        if extra or weights is not None:
+            c.fail(where, f"rule 'unanimity' takes only `voters`, got {extra or ['weights']}")
+        return Unanimity(voters)
+    if rule == "majority":
+        if extra:
+            c.fail(where, f"rule 'majority' takes `weights` and `voters`, not {extra}")
+        return Majority(weights, voters=voters)
+    if "quota" not in spec:
+        c.fail(f"{where}.quota", "rule 'qualified_majority' needs a weight quota in (0, 1]")
+    quota = c.number(spec["quota"], f"{where}.quota", lo=0.0, hi=1.0, lo_open=True)
+    members = (
+        c.number(spec["members"], f"{where}.members", lo=0.0, hi=1.0, lo_open=True)
+        if "members" in spec
+        else None
+    )
+    blocking = (
+        c.integer(spec["blocking_members"], f"{where}.blocking_members", 1)
+        if "blocking_members" in spec
+        else None
+    )
+    return c.build(
+        where,
+        QualifiedMajority,
+        quota,
+        weights=weights,
+        members=members,
+        blocking_members=blocking,
+        voters=voters,
+    )
 
 
 def negotiation_from_tables(c: Checker, tables, where: str = ""):
@@ -452,7 +539,26 @@ def negotiation_from_tables(c: Checker, tables, where: str = ""):
     parties = [b[0] for b in built]
     c.unique([p.name for p in parties], f"{at}parties", "party")
     paths = {p.name: b[1] for p, b in zip(parties, built, strict=True) if b[1] is not None}
-    negotiation = c.build(f"{at}parties", Negotiation, agenda, parties)
+    rule = None
+    if "decision" in tables:
+        rule = decision_from_table(
+            c, tables["decision"], [p.name for p in parties], f"{at}decision"
+        )
+    status_quo = None
+    if "status_quo" in tables:
+        status_quo = _whole_outcome(
+            c, tables["status_quo"], agenda, f"{at}status_quo", "the status quo"
+        )
+    elif any(p.controls for p in parties):
+        who = next(i for i, p in enumerate(parties) if p.controls)
+        c.fail(
+            f"{at}parties[{who}].controls",
+            "issue control needs a [status_quo] table (issue -> value without agreement): an "
+            "agreement that changes a controlled issue from it needs the controller's consent",
+        )
+    negotiation = c.build(
+        f"{at}parties", Negotiation, agenda, parties, rule=rule, status_quo=status_quo
+    )
     return negotiation, units, paths
 
 

@@ -18,6 +18,10 @@ from ._agenda import Requires as Requires
 from ._frontier import IssueFrontier as IssueFrontier
 from ._negotiation import Negotiation as Negotiation
 from ._negotiation import Party as Party
+from ._rules import DecisionRule as DecisionRule
+from ._rules import Majority as Majority
+from ._rules import QualifiedMajority as QualifiedMajority
+from ._rules import Unanimity as Unanimity
 from ._utility import AdditiveUtility as AdditiveUtility
 from ._utility import CustomUtility as CustomUtility
 from ._values import Custom as Custom
@@ -36,6 +40,7 @@ __all__ = [
     "ContinuousIssue",
     "Custom",
     "CustomUtility",
+    "DecisionRule",
     "DiscreteIssue",
     "Exponential",
     "Forbidden",
@@ -44,13 +49,16 @@ __all__ = [
     "Linear",
     "LinearConstraint",
     "Logarithmic",
+    "Majority",
     "Negotiation",
     "OptionConstraint",
     "Outcome",
     "Party",
     "PiecewiseLinear",
     "Power",
+    "QualifiedMajority",
     "Requires",
     "Table",
+    "Unanimity",
     "ValueFunction",
 ]

@@ -55,6 +55,15 @@ class Party:
         :class:`Negotiation` drops the outcomes across any red line from its
         agenda (``Negotiation.agenda``; the agenda as given is
         ``stated_agenda``): they are not low-utility deals but no deals.
+    veto : bool, default True
+        Whether the party's consent is needed for every agreement. A party
+        with ``veto=False`` consents or not, but only its control and the
+        negotiation's decision rule make that count (see
+        :class:`Negotiation`).
+    controls : sequence of str, optional
+        Issues the party controls: an agreement that changes one of them from
+        the negotiation's ``status_quo`` needs this party's consent (the EU
+        over its sanctions, NATO's members over Article 5).
 
     Notes
     -----
@@ -80,6 +89,8 @@ class Party:
         outside_option=None,
         power=1.0,
         red_lines=None,
+        veto=True,
+        controls=(),
     ) -> None:
         if not isinstance(name, str) or not name.strip():
             raise TypeError(f"party name must be a non-empty string, got {name!r}")
@@ -116,6 +127,15 @@ class Party:
         if np.any(self.power <= 0):
             raise ValueError(f"party {name!r}: `power` must be positive, got {self.power}")
         self.red_lines = _red_lines(red_lines, name)
+        if not isinstance(veto, (bool, np.bool_)):
+            raise TypeError(f"party {name!r}: `veto` must be True or False, got {veto!r}")
+        self.veto = bool(veto)
+        if isinstance(controls, str):
+            controls = (controls,)
+        controls = tuple(controls)
+        if not all(isinstance(k, str) for k in controls):
+            raise TypeError(f"party {name!r}: `controls` must list issue names, got {controls!r}")
+        self.controls = controls
 
     _FIELDS = (
         "name",
@@ -126,6 +146,8 @@ class Party:
         "outside_option",
         "power",
         "red_lines",
+        "veto",
+        "controls",
     )
 
     def replace(self, **changes) -> Party:
@@ -135,7 +157,8 @@ class Party:
         ----------
         **changes
             Any of ``name``, ``utility``, ``reservation``, ``discount``,
-            ``breakdown``, ``outside_option`` and ``power``, validated as by
+            ``breakdown``, ``outside_option``, ``power``, ``red_lines``,
+            ``veto`` and ``controls``, validated as by
             the constructor.
 
         Returns
@@ -167,6 +190,10 @@ class Party:
             extra += f", breakdown={show(self.breakdown)}"
         if self.outside_option is not None:
             extra += f", outside_option={show(self.outside_option)}"
+        if not self.veto:
+            extra += ", veto=False"
+        if self.controls:
+            extra += f", controls={list(self.controls)}"
         return (
             f"Party({self.name!r}, reservation={show(self.reservation)}, "
             f"discount={show(self.discount)}{extra}, power={show(self.power)})"
@@ -185,9 +212,25 @@ class Negotiation:
         against the agenda (unknown issues, tables that do not match the
         options, value functions undefined on an issue's range, non-vectorised
         custom functions), with errors naming the party and the issue.
+    rule : DecisionRule, optional
+        How the parties decide (:class:`~bargain.Unanimity`,
+        :class:`~bargain.Majority`, :class:`~bargain.QualifiedMajority`):
+        an agreement needs a winning set of consenting voters on top of every
+        veto player and every controller of a changed issue. By default only
+        the veto players (every party unless ``veto=False``) and the
+        controllers must consent.
+    status_quo : mapping, optional
+        Issue -> value without agreement (options for discrete issues), the
+        reference for issue control; required when a party ``controls``
+        issues. It need not satisfy the agenda's constraints.
 
     Notes
     -----
+    A negotiation with a rule, a party without veto or a party controlling
+    issues is *governed*: its acceptable outcomes are those with
+    non-negative rule slack (:mod:`bargain.issues._rules`), and the solution
+    concepts bargain among the veto players over those outcomes.
+
     The flow is one way: issue space (coded outcomes, see
     :class:`~bargain.Agenda`) -> utility space (:meth:`utilities`) -> a
     solution (``bg.nash(negotiation)`` etc., via the utility-space kernels)
@@ -218,7 +261,7 @@ class Negotiation:
     array([0.8, 0.8])
     """
 
-    def __init__(self, agenda, parties) -> None:
+    def __init__(self, agenda, parties, *, rule=None, status_quo=None) -> None:
         if not isinstance(agenda, Agenda):
             agenda = Agenda(*agenda) if isinstance(agenda, (list, tuple)) else agenda
         if not isinstance(agenda, Agenda):
@@ -251,6 +294,106 @@ class Negotiation:
         except ValueError:
             desc = ", ".join(f"{k} {v}" for k, v in shapes.items())
             raise ValueError(f"batch shapes of the parties do not broadcast: {desc}") from None
+        self._govern(rule, status_quo)
+
+    def _govern(self, rule, status_quo) -> None:
+        from ._rules import DecisionRule
+
+        if rule is not None and not isinstance(rule, DecisionRule):
+            raise TypeError(
+                "`rule` must be a DecisionRule (bg.Unanimity, bg.Majority, "
+                f"bg.QualifiedMajority), got {rule!r}"
+            )
+        self.rule = rule
+        self.bound_rule = None if rule is None else rule.bind(self.names)
+        for p in self.parties:
+            for k in p.controls:
+                if k not in self.agenda.names:
+                    raise ValueError(
+                        f"party {p.name!r} controls unknown issue {k!r}; issues are "
+                        f"{list(self.agenda.names)}"
+                    )
+        self.vetoes = tuple(p.veto for p in self.parties)
+        controllers = [p.name for p in self.parties if p.controls]
+        if controllers and status_quo is None:
+            raise ValueError(
+                f"parties {controllers} control issues: give the negotiation's `status_quo` "
+                "(issue -> value without agreement), the reference for a changed issue"
+            )
+        self.status_quo = None if status_quo is None else dict(status_quo)
+        self.status_quo_coded = None
+        if status_quo is not None:
+            if not isinstance(status_quo, Mapping):
+                raise TypeError(
+                    f"`status_quo` must be a mapping issue -> value, got {status_quo!r}"
+                )
+            A = self.stated_agenda
+            unknown = [k for k in status_quo if k not in A.names]
+            missing = [k for k in A.names if k not in status_quo]
+            if unknown or missing:
+                raise ValueError(
+                    f"`status_quo` must give every issue once: unknown {unknown}, missing "
+                    f"{missing}; issues are {list(A.names)}"
+                )
+            free = type(A)(*A.issues)  # the status quo need not be a signable package
+            self.status_quo_coded = free.encode(dict(status_quo))
+        if rule is None and not any(self.vetoes):
+            raise ValueError(
+                "no party has a veto and there is no decision rule: give some party veto=True "
+                "or the negotiation a `rule`"
+            )
+
+    @property
+    def governed(self) -> bool:
+        """Whether agreement needs more than every party's consent (rule, control, non-veto)."""
+        return (
+            self.rule is not None or not all(self.vetoes) or any(p.controls for p in self.parties)
+        )
+
+    @property
+    def veto_players(self) -> tuple[int, ...]:
+        """Positions of the parties whose consent every agreement needs."""
+        return tuple(i for i, v in enumerate(self.vetoes) if v)
+
+    def rule_slack(self, U, X, r=None) -> np.ndarray:
+        r"""Rule slack :math:`\sigma(x)` of coded outcomes (see :mod:`bargain.issues._rules`).
+
+        Parameters
+        ----------
+        U : ndarray, shape (..., N, n)
+            The outcomes' utilities (``coded_utilities(X)``).
+        X : ndarray, shape (N, K)
+            Coded outcomes.
+        r : array_like, shape (..., n), optional
+            Reservation values (the parties' by default).
+
+        Returns
+        -------
+        ndarray, shape (..., N)
+            Non-negative exactly where the outcome is acceptable: every veto
+            player and every controller of a changed issue gains at least its
+            reservation value and the consenting set wins under the rule.
+
+        Examples
+        --------
+        Three parties decide by simple majority, nobody has a veto, and each
+        needs 0.5. "A+B" gives the majority A, B a surplus of 0.3 each;
+        "all" gives everyone 0.1; "A-only" finds no second supporter.
+
+        >>> import numpy as np, bargain as bg
+        >>> A = bg.Agenda(bg.DiscreteIssue("plan", ["A-only", "A+B", "all"]))
+        >>> tables = {"A": [1.0, 0.8, 0.6], "B": [0.0, 0.8, 0.6], "C": [0.0, 0.0, 0.6]}
+        >>> ps = [bg.Party(c, bg.AdditiveUtility({"plan": bg.Table(t)}), 0.5, veto=False)
+        ...       for c, t in tables.items()]
+        >>> neg = bg.Negotiation(A, ps, rule=bg.Majority())
+        >>> X = neg.agenda.enumerate()
+        >>> neg.rule_slack(neg.coded_utilities(X), X).round(3)
+        array([-0.5,  0.3,  0.1])
+        """
+        from ._rules import rule_slack
+
+        r = self.disagreement(r)
+        return rule_slack(self, np.asarray(U, dtype=float), np.asarray(X), np.asarray(r))
 
     @property
     def n(self) -> int:
@@ -263,7 +406,8 @@ class Negotiation:
         return all(b.additive for b in self.bound)
 
     def __repr__(self) -> str:
-        return f"Negotiation({self.agenda!r}, parties={list(self.names)})"
+        extra = "" if self.rule is None else f", rule={self.rule!r}"
+        return f"Negotiation({self.agenda!r}, parties={list(self.names)}{extra})"
 
     def replace(self, *, agenda=None, parties=None) -> Negotiation:
         """A copy with a new agenda and/or new parties (checked again against each other).
@@ -280,6 +424,8 @@ class Negotiation:
         return Negotiation(
             self.stated_agenda if agenda is None else agenda,
             self.parties if parties is None else parties,
+            rule=self.rule,
+            status_quo=self.status_quo,
         )
 
     def party(self, name: str) -> Party:

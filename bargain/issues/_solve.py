@@ -113,6 +113,8 @@ def solve(neg, concept, d=None, weights=None, *, method="auto", grid=None, hull=
     dd = np.broadcast_to(dd, batch + (n,))
     w = np.broadcast_to(w, batch + (n,))
     A = neg.agenda
+    if neg.governed:
+        return _governed(neg, concept, dd, w, method, grid, batch)
     if method == "auto":
         if A.continuous:
             method = "exact"
@@ -164,6 +166,60 @@ def _enumerate(neg, concept, d, w, grid, batch):
         "enumerate",
         X[sel],
         np.asarray(res.utilities),
+        agreement,
+        status,
+        np.where(agreement, sel, -1),
+    )
+
+
+def _governed(neg, concept, d, w, method, grid, batch):
+    """Veto players bargain over the acceptable outcomes (rule slack >= 0), by enumeration."""
+    A = neg.agenda
+    if method not in ("auto", "enumerate"):
+        raise ValueError(
+            "a negotiation with a decision rule, issue control or non-veto parties is solved "
+            f"by enumeration (method='enumerate'), not {method!r}"
+        )
+    if A.continuous and grid is None:
+        raise ValueError(
+            "a negotiation with a decision rule, issue control or non-veto parties is solved "
+            "over enumerated outcomes: put its continuous issues "
+            f"{[A.names[k] for k in A.continuous]} on a grid (method='enumerate', grid=...)"
+        )
+    if not A.continuous and A.size > ENUM_LIMIT:
+        raise ValueError(
+            f"the agenda has {A.size} outcomes; a governed negotiation is enumerated, up to "
+            f"{ENUM_LIMIT}"
+        )
+    V = list(neg.veto_players)
+    if len(V) < 2:
+        raise ValueError(
+            f"the solution concepts bargain among the veto players; this negotiation has "
+            f"{len(V)} ({[neg.names[i] for i in V]}): give at least two parties veto=True, "
+            "or use bg.zopa for the acceptable set of a pure voting rule"
+        )
+    X = A.enumerate(grid)
+    if X.shape[0] == 0:
+        raise ValueError("no outcome of the agenda satisfies its constraints")
+    U = np.broadcast_to(neg.coded_utilities(X), batch + X.shape[:1] + (neg.n,))
+    sigma = neg.rule_slack(U, X, d)
+    ok = sigma >= 0
+    dv = d[..., V]
+    wv = w[..., V]
+    wv = wv / wv.sum(axis=-1, keepdims=True)
+    Uv = np.where(ok[..., None], U[..., V], dv[..., None, :] - 1.0)
+    res = _core(concept, Uv, dv, wv)
+    agreement = np.asarray(res.agreement)
+    sel = np.where(agreement, res.index, np.argmax(sigma, axis=-1))
+    chosen = np.take_along_axis(U, sel[..., None, None], axis=-2)[..., 0, :]
+    utilities = np.where(agreement[..., None], chosen, d)
+    status = np.where(agreement, 0, 1)
+    return _result(
+        neg,
+        concept,
+        "enumerate (acceptable outcomes)",
+        X[sel],
+        utilities,
         agreement,
         status,
         np.where(agreement, sel, -1),

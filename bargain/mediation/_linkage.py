@@ -170,6 +170,12 @@ def linkage(negotiation, status_quo, /, *, max_issues=MAX_ISSUES) -> Result:
         raise ValueError(f"the agenda has {K} issues, more than `max_issues` = {max_issues}")
     if neg.batch_shape:
         raise ValueError(f"linkage needs an unbatched negotiation, got {neg.batch_shape}")
+    if neg.governed:
+        raise ValueError(
+            "linkage splits the agenda into sub-negotiations among all parties; a negotiation "
+            "with a decision rule, issue control or non-veto parties is not split this way "
+            "(solve it whole: bg.zopa, bg.nash)"
+        )
     for i, b in enumerate(neg.bound):
         if not b.additive:
             raise ValueError(f"linkage needs additive utilities; party {neg.names[i]!r}")

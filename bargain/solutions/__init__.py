@@ -16,6 +16,7 @@ from ._rubinstein import rubinstein_setup as rubinstein_setup
 from ._spatial import SpatialModel as SpatialModel
 from ._spatial import compromise as compromise
 from ._spatial import spatial_nash as spatial_nash
+from ._spatial import voting_core as voting_core
 from ._spatial import weighted_median as weighted_median
 
 __all__ = [
@@ -30,5 +31,6 @@ __all__ = [
     "rubinstein_setup",
     "spatial_nash",
     "utilitarian",
+    "voting_core",
     "weighted_median",
 ]

@@ -933,6 +933,8 @@ def rubinstein_setup(
     neg = negotiation
     if not isinstance(neg, Negotiation):
         raise TypeError(f"`negotiation` must be a bargain.Negotiation, got {type(neg).__name__}")
+    if neg.governed:
+        return _governed_setup(neg, d, breakdown, outside)
     if neg.n != 2:
         raise ValueError(
             f"alternating offers over issues need exactly two parties, got {neg.n}; for "
@@ -987,6 +989,71 @@ def rubinstein_setup(
                 axis=-1,
             )
     return Result(frontier=fr, delta=delta, breakdown=p, d=dd, outside=outside)
+
+
+def _governed_setup(neg, d, breakdown, outside) -> Result:
+    """Alternating offers between the two veto players over the acceptable packages."""
+    from ..issues._frontier import IssueFrontier
+
+    A = neg.agenda
+    V = list(neg.veto_players)
+    if len(V) != 2:
+        raise ValueError(
+            "alternating offers in a negotiation with a decision rule, issue control or "
+            f"non-veto parties are played by its two veto players; it has {len(V)} "
+            f"({[neg.names[i] for i in V]})"
+        )
+    if A.continuous or neg.batch_shape:
+        raise ValueError(
+            "alternating offers in a governed negotiation need an unbatched, all-discrete "
+            "agenda (the acceptable packages are enumerated)"
+        )
+    if A.size > 2**20:
+        raise ValueError(f"the agenda has {A.size} packages; a governed one is enumerated")
+    if breakdown is None:
+        pb = np.asarray(neg.breakdown, dtype=float)[V]
+        if pb[0] != pb[1]:
+            raise ValueError(
+                f"the veto players' breakdown probabilities differ ({pb[0]} and {pb[1]}): "
+                "pass `breakdown=`"
+            )
+        breakdown = pb[0]
+    p = _probability(breakdown, "breakdown")
+    delta = _discount(np.asarray(neg.discount)[V], p, "the veto players' `discount`")
+    r = neg.disagreement(d)
+    X = A.enumerate()
+    U = neg.coded_utilities(X)
+    ok = neg.rule_slack(U, X, r) >= 0
+    P, C = U[ok][:, V], X[ok]
+    if P.shape[0] == 0:  # no acceptable package: one point below d, never agreed
+        P, C = r[None, V] - 1.0, X[:1]
+    keep = _pareto_rows(P)
+    P, C = P[keep], C[keep]
+    order = np.lexsort((-P[:, 1], P[:, 0]))
+    fr = IssueFrontier(
+        "points",
+        neg,
+        points=P[order],
+        coded=C[order],
+        lo=float(P[:, 0].min()),
+        hi=float(P[:, 0].max()),
+    )
+    if outside is None:
+        options = [neg.parties[i].outside_option for i in V]
+        if any(o is not None for o in options):
+            outside = np.stack(
+                np.broadcast_arrays(
+                    *(r[..., V[j]] if o is None else o for j, o in enumerate(options))
+                ),
+                axis=-1,
+            )
+    return Result(frontier=fr, delta=delta, breakdown=p, d=r[..., V], outside=outside)
+
+
+def _pareto_rows(P):
+    from ..utility import pareto_frontier
+
+    return np.asarray(pareto_frontier(P))
 
 
 def _rubinstein_issues(

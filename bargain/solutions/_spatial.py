@@ -40,6 +40,7 @@ __all__ = [
     "SpatialModel",
     "compromise",
     "spatial_nash",
+    "voting_core",
     "weighted_median",
 ]
 
@@ -342,6 +343,121 @@ def spatial_nash(position, salience, power, status_quo, *, loss: str = "quadrati
 
 
 # -- the data object -------------------------------------------------------------------
+
+
+def voting_core(position, rule, actors, status_quo=None, *, stake=None) -> Result:
+    r"""The core and the status quo's win set of a collective decision rule, issue by issue.
+
+    Actors have single-peaked, symmetric preferences on each issue scale
+    (ideal points ``position``; any loss increasing in the distance, linear or
+    quadratic alike). A proposal :math:`y` beats :math:`x` when the actors
+    strictly closer to :math:`y` form a winning coalition under ``rule``;
+    actors without a stake are indifferent and count as not supporting a
+    change (in the EU Council an abstention counts against a qualified
+    majority, Art. 238(4) TFEU).
+
+    For :math:`y > x` the supporters are :math:`\{i : p_i > (x + y)/2\}`, so
+    :math:`x` is beaten from the right iff :math:`W(\{i : p_i > x\})`. Hence,
+    with
+
+    .. math::
+
+        t_R = \max\{p_j : \{i : p_i \ge p_j\} 	ext{ wins}\}, \qquad
+        t_L = \min\{p_j : \{i : p_i \le p_j\} 	ext{ wins}\},
+
+    the core (the points no proposal beats) is the interval :math:`[t_R, t_L]`
+    -- the median under simple majority with an odd number of equal voters,
+    the "gridlock interval" between the pivots under a supermajority
+    (Krehbiel 1998, *Pivotal Politics*, ch. 2; Tsebelis 2002, *Veto Players*,
+    ch. 1: the unanimity core is the interval between the extreme veto
+    players) -- and empty when :math:`t_R > t_L` (no stable point).
+    The win set of a status quo :math:`q` is the open interval
+    :math:`(q, 2 t_R - q)` when :math:`q < t_R`, :math:`(2 t_L - q, q)` when
+    :math:`q > t_L`, and empty when :math:`q` is in the core.
+
+    Parameters
+    ----------
+    position : array_like, shape (n, K)
+        Ideal points of the ``n`` actors on ``K`` issues.
+    rule : DecisionRule
+        :class:`~bargain.Unanimity`, :class:`~bargain.Majority` or
+        :class:`~bargain.QualifiedMajority` over ``actors``.
+    actors : sequence of str
+        The actors' names (the rule's voters and weights refer to them).
+    status_quo : array_like, shape (K,), optional
+        The reference point; gives ``win_set`` and ``in_core``.
+    stake : array_like of bool, shape (n, K), optional
+        Which actors have a stake in each issue (all by default).
+
+    Returns
+    -------
+    Result
+        ``core`` (K, 2): :math:`[t_R, t_L]`, NaN where empty; ``empty`` (K,);
+        ``pivots`` (K, 2): :math:`(t_R, t_L)`; with a status quo, ``in_core``
+        (K,) and ``win_set`` (K, 2), the open interval of proposals that beat
+        it (NaN when empty).
+
+    Examples
+    --------
+    Five members, populations 40, 25, 15, 12, 8, ideal points 20, 40, 60, 80,
+    90; the EU Council's double majority (55% of the members, 65% of the
+    population). Moving right needs the ideals above: {B, C, D, E} hold 60%
+    of the population, short of 65%, so only all five win and
+    :math:`t_R = 20`. Moving left: {A, B} hold 65% but are 2 of 5 members;
+    {A, B, C} (3 members, 80%) win, so :math:`t_L = 60`. The core is
+    [20, 60]; a status quo of 100 is beaten by every proposal in (20, 100).
+
+    >>> import bargain as bg
+    >>> pop = {"A": 40, "B": 25, "C": 15, "D": 12, "E": 8}
+    >>> rule = bg.QualifiedMajority(0.65, weights=pop, members=0.55)
+    >>> res = bg.voting_core([[20], [40], [60], [80], [90]], rule, list(pop), [100])
+    >>> res.core, res.win_set
+    (array([[20., 60.]]), array([[ 20., 100.]]))
+    """
+    from ..issues._rules import DecisionRule
+
+    if not isinstance(rule, DecisionRule):
+        raise TypeError(f"`rule` must be a bargain DecisionRule, got {rule!r}")
+    p = as_float_array(position, "position", min_ndim=2)
+    names = _names(actors, "actors")
+    n, K = p.shape
+    if len(names) != n:
+        raise ValueError(f"`actors` names {len(names)} actors, `position` has {n} rows")
+    if not np.all(np.isfinite(p)):
+        raise ValueError("`position` must be finite (mark a missing stake with `stake`)")
+    st = np.ones((n, K), dtype=bool) if stake is None else np.asarray(stake, dtype=bool)
+    if st.shape != (n, K):
+        raise ValueError(f"`stake` must have shape ({n}, {K}), got {st.shape}")
+    bound = rule.bind(names)
+    # coalitions {i : p_i >= p_j} and {i : p_i <= p_j} for every candidate j, per issue
+    ge = st[None, :, :] & (p[None, :, :] >= p[:, None, :])  # (j, i, K)
+    le = st[None, :, :] & (p[None, :, :] <= p[:, None, :])
+    win_ge = bound.winning(np.moveaxis(ge, 1, -1))  # (j, K)
+    win_le = bound.winning(np.moveaxis(le, 1, -1))
+    cand = st  # only actors with a stake can be pivots
+    t_r = np.max(np.where(win_ge & cand, p, -np.inf), axis=0)
+    t_l = np.min(np.where(win_le & cand, p, np.inf), axis=0)
+    empty = ~(np.isfinite(t_r) & np.isfinite(t_l) & (t_r <= t_l))
+    core = np.where(empty[:, None], np.nan, np.stack([t_r, t_l], axis=-1))
+    fields = dict(
+        concept="voting_core",
+        core=core,
+        empty=empty,
+        pivots=np.stack([t_r, t_l], axis=-1),
+        rule=rule.describe(),
+    )
+    if status_quo is not None:
+        q = as_float_array(status_quo, "status_quo", min_ndim=1)
+        if q.shape != (K,):
+            raise ValueError(f"`status_quo` must have shape ({K},), got {q.shape}")
+        right = np.isfinite(t_r) & (q < t_r)
+        left = np.isfinite(t_l) & (q > t_l)
+        ws = np.full((K, 2), np.nan)
+        ws[right] = np.stack([q[right], 2 * t_r[right] - q[right]], axis=-1)
+        ws[left] = np.stack([2 * t_l[left] - q[left], q[left]], axis=-1)
+        fields["win_set"] = ws
+        fields["in_core"] = ~empty & (q >= t_r) & (q <= t_l)
+    return Result(**fields)
 
 
 class SpatialModel:

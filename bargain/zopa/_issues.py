@@ -66,7 +66,15 @@ def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None) -> Result:
     r = neg.disagreement(d)
     batch = batch_shape(negotiation=neg.batch_shape, d=r.shape[:-1])
     r = np.broadcast_to(r, batch + (neg.n,))
-    if not A.continuous:
+    if neg.governed:
+        if A.continuous or A.size > ENUM_LIMIT:
+            raise ValueError(
+                "the ZOPA of a negotiation with a decision rule, issue control or non-veto "
+                f"parties is found by enumeration: it needs an all-discrete agenda of at most "
+                f"{ENUM_LIMIT} outcomes (discretise the continuous issues)"
+            )
+        fields = _discrete_enumerate(neg, r, batch)
+    elif not A.continuous:
         if A.size <= ENUM_LIMIT:
             fields = _discrete_enumerate(neg, r, batch)
         else:
@@ -110,7 +118,12 @@ def _discrete_enumerate(neg, r, batch):
     A = neg.agenda
     X = A.enumerate()
     U = np.broadcast_to(neg.coded_utilities(X), batch + (X.shape[0], neg.n))
-    slack, j, G = maxmin(U, r)
+    if neg.governed:
+        G = neg.rule_slack(U, X, r)  # acceptable under the rule, veto and control
+        j = np.argmax(G, axis=-1)
+        slack = np.take_along_axis(G, j[..., None], axis=-1)[..., 0]
+    else:
+        slack, j, G = maxmin(U, r)
     inside = G >= 0
     count = inside.sum(axis=-1)
     ranges, options = {}, {}

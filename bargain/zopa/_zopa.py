@@ -126,6 +126,12 @@ def zopa(
 
     Notes
     -----
+    *Governed negotiations* (a decision rule, issue control, parties without
+    veto; see :class:`~bargain.Negotiation`): the ZOPA is the set of
+    acceptable outcomes, :math:`\sigma(x) \ge 0` with :math:`\sigma` the rule
+    slack of :mod:`bargain.issues._rules`, and ``slack`` is
+    :math:`\max_x \sigma(x)`; it is found by enumeration (discrete agendas).
+
     *Certificate.* ``slack`` is evaluated at ``robust_outcome``, a feasible
     outcome, so :math:`s^* \ge 0` proves the ZOPA non-empty exactly; a
     negative value is the optimum of the programme (for concave utilities
