@@ -82,6 +82,7 @@ from .mediation import lever_threshold as lever_threshold
 from .mediation import leverage as leverage
 from .mediation import linkage as linkage
 from .mediation import security_levels as security_levels
+from .mediation import typology as typology
 from .mediation import variable_threat as variable_threat
 from .solutions import SpatialModel as SpatialModel
 from .solutions import compromise as compromise
@@ -188,6 +189,7 @@ __all__ = [
     "sobol",
     "spatial_nash",
     "sweep",
+    "typology",
     "utilitarian",
     "variable_threat",
     "voting_core",

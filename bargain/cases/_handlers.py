@@ -65,6 +65,11 @@ Problem tables by concept:
 - ``voting_core``: ``actors``, ``position`` (n x K), ``decision`` (a
   ``[decision]`` table), optionally ``status_quo``; fields ``core``,
   ``empty``, ``pivots``, ``win_set``, ``in_core``.
+- ``typology``: a negotiation and ``ceasefire`` (a whole outcome), ``core``
+  (issue names), optionally ``d``; fields ``code`` (0 settlement, 1 symbolic,
+  2 frozen, 3 failure), ``ceasefire_ok``, ``ceasefire_slack``,
+  ``settlement_slack``, ``framework_slack``, ``settlement`` and ``framework``
+  (coded witnesses, NaN when none).
 """
 
 from __future__ import annotations
@@ -652,6 +657,26 @@ def _spatial(problem, where):
     }
 
 
+def _typology(problem, where):
+    from ..mediation._typology import typology
+
+    check_keys(
+        problem,
+        NEGOTIATION_KEYS | {"ceasefire", "core", "d"},
+        {"issues", "parties", "ceasefire", "core"},
+        where,
+    )
+    neg = negotiation_from_table(problem, where)
+    res = typology(neg, problem["ceasefire"], problem["core"], problem.get("d"))
+    out = {
+        k: res[k]
+        for k in ("code", "ceasefire_ok", "ceasefire_slack", "settlement_slack", "framework_slack")
+    }
+    out["settlement"] = res.settlement_coded
+    out["framework"] = res.framework_coded
+    return out
+
+
 def _voting_core(problem, where):
     from ..io._tables import decision_from_table
 
@@ -699,4 +724,5 @@ HANDLERS = {
     **{f"genius_{c}": _genius_problem(c) for c in _CONCEPTS},
     "spatial": _spatial,
     "voting_core": _voting_core,
+    "typology": _typology,
 }

@@ -346,9 +346,12 @@ class Negotiation:
     @property
     def governed(self) -> bool:
         """Whether agreement needs more than every party's consent (rule, control, non-veto)."""
-        return (
-            self.rule is not None or not all(self.vetoes) or any(p.controls for p in self.parties)
-        )
+        from ._rules import Unanimity
+
+        if not all(self.vetoes) or any(p.controls for p in self.parties):
+            return True
+        # with every party a veto player, unanimity of any voters adds nothing
+        return self.rule is not None and not isinstance(self.rule, Unanimity)
 
     @property
     def veto_players(self) -> tuple[int, ...]:

@@ -19,6 +19,7 @@ from ._mix import cheapest_mix as cheapest_mix
 from ._threat_games import coercion_game as coercion_game
 from ._threat_games import security_levels as security_levels
 from ._threat_games import variable_threat as variable_threat
+from ._typology import typology as typology
 
 __all__ = [
     "BattlefieldShift",
@@ -39,5 +40,6 @@ __all__ = [
     "leverage",
     "linkage",
     "security_levels",
+    "typology",
     "variable_threat",
 ]
