@@ -205,15 +205,18 @@ name = "sanctions"
 options = ["kept", "lifted"]
 [[parties]]
 name = "U"
-values = { land = { kind = "table", values = [0, 1] }, sanctions = { kind = "table", values = [1, 0] } }
+values.land = { kind = "table", values = [0, 1] }
+values.sanctions = { kind = "table", values = [1, 0] }
 [[parties]]
 name = "R"
-values = { land = { kind = "table", values = [1, 0] }, sanctions = { kind = "table", values = [0, 1] } }
+values.land = { kind = "table", values = [1, 0] }
+values.sanctions = { kind = "table", values = [0, 1] }
 [[parties]]
 name = "EU"
 veto = false
 controls = ["sanctions"]
-values = { land = { kind = "table", values = [0, 1] }, sanctions = { kind = "table", values = [1, 0] } }
+values.land = { kind = "table", values = [0, 1] }
+values.sanctions = { kind = "table", values = [1, 0] }
 [status_quo]
 land = "0"
 sanctions = "kept"
