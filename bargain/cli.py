@@ -98,10 +98,28 @@ def _cmd_leverage(args) -> int:
 
 def _cmd_main(args) -> int:
     """``bargain`` without a subcommand: the full analysis of the default model."""
+    from .report._brief import (
+        format_distribution,
+        format_gains,
+        format_outlook,
+        outlook,
+        verdict,
+        zopa_distribution,
+    )
+
     model = _load(DEFAULT_MODEL)
+    sol = solve_all(model)
+    z = zopa_summary(model)
+    o = outlook(model)
     print(header(model) + "\n")
-    print(format_solutions(model, solve_all(model)) + "\n")
-    print(format_zopa(model, zopa_summary(model)) + "\n")
+    print(verdict(model, sol, z, o) + "\n")
+    print(format_solutions(model, sol) + "\n")
+    print(format_gains(model, sol) + "\n")
+    print(format_zopa(model, z, ranges=False) + "\n")
+    dist = zopa_distribution(model)
+    if dist is not None:
+        print(format_distribution(model, dist) + "\n")
+    print(format_outlook(model, o) + "\n")
     rows, how = leverage_rows(model)
     print(format_leverage(model, rows, how) + "\n")
     print("Every number is a judgement with a range: see `bargain models` and the model file.")

@@ -77,4 +77,10 @@ def test_ukraine_model_every_judgement_has_basis_and_range():
     assert "20%" in m.agenda.issue("territory_returned").options
     assert any("ISW" in s for s in m.sources)
     assert set(m.paths) == {"Ukraine", "Russia"}
+    # second edition: the EU and the US at the table, controlling what they hold
+    neg = m.negotiation
+    assert neg.governed and neg.veto_players == (0, 1)
+    assert neg.party("European Union").controls == ("sanctions_relief", "accountability")
+    assert neg.party("United States").controls == ("security_guarantee",)
+    assert m.ceasefire is not None and "territory_returned" in m.ceasefire.core
     assert {lv.kind for lv in m.levers} == {"coercive", "value-adding"}

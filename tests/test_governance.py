@@ -66,9 +66,10 @@ def test_rule_slack_matches_coalition_brute_force(rule):
 def test_two_party_majority_is_the_plain_negotiation():
     # more than half of two parties is both: the governed path must agree with the plain one
     m = bg.load_model("ukraine_russia")
-    neg = m.negotiation
-    assert not bg.Negotiation(neg.stated_agenda, neg.parties, rule=bg.Unanimity()).governed
-    ruled = bg.Negotiation(neg.stated_agenda, neg.parties, rule=bg.Majority())
+    two = m.negotiation.parties[:2]
+    neg = bg.Negotiation(m.negotiation.stated_agenda, two)
+    assert not bg.Negotiation(neg.stated_agenda, two, rule=bg.Unanimity()).governed
+    ruled = bg.Negotiation(neg.stated_agenda, two, rule=bg.Majority())
     assert ruled.governed
     for concept in (bg.nash, bg.kalai_smorodinsky, bg.egalitarian, bg.utilitarian):
         a, b = concept(neg), concept(ruled)

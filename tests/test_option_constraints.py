@@ -231,7 +231,9 @@ def test_bundled_ukraine_model_has_no_article5_with_neutrality():
         outcomes = [entry["outcome"]] if entry.get("outcome") else []
         outcomes += [part["outcome"] for part in entry.get("lottery", [])]
         for o in outcomes:
+            # m.agenda is the agenda within the parties' red lines
             assert m.agenda.feasible(m.agenda.encode(o)), (concept, o)
+    assert sol["rubinstein"]["agreement"] is True
 
 
 @pytest.mark.slow

@@ -128,7 +128,7 @@ def test_batched_equals_loop_over_with_parameters():
         for k, issue in enumerate(m.agenda.names):
             assert out[f"nash.{issue}"][j] == r.coded[k]
         np.testing.assert_allclose(
-            [out["nash.u.Ukraine"][j], out["nash.u.Russia"][j]], r.utilities, rtol=1e-12
+            [out[f"nash.u.{p}"][j] for p in m.negotiation.names], r.utilities, rtol=1e-12
         )
 
 
@@ -211,6 +211,11 @@ def test_summary_matches_pandas_on_the_table():
             rtol=1e-12,
         )
     ok = t["nash_agreement"]
-    col = "nash.territory_returned | agreement"
+    # a discrete issue is categorical: the share of each option among the agreements
+    col = "P(nash.territory_returned = 30% | agreement)"
     assert s.loc[col, "n"] == ok.sum()
-    assert s.loc[col, "mean"] == pytest.approx(t.loc[ok, "nash.territory_returned"].mean())
+    assert s.loc[col, "mean"] == pytest.approx((t.loc[ok, "nash.territory_returned"] == 3).mean())
+    assert "nash.territory_returned | agreement" not in s.index
+    # the typology's four probabilities add up to one
+    types = [f"P({k})" for k in ("settlement", "symbolic", "frozen", "failure")]
+    assert s.loc[types, "mean"].sum() == pytest.approx(1.0, abs=1e-12)

@@ -145,7 +145,11 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     ``rubinstein_agreement``, ``rubinstein.u.<party>`` and
     ``rubinstein.p_lottery`` (the probability of the second package; 0 when
     the SPE is a package), on the hull computed as the Minkowski sum of the
-    issues' option hulls.
+    issues' option hulls. Governed negotiations (a decision rule, issue
+    control, parties without veto) solve over the acceptable packages and
+    play alternating offers between the two veto players. Models with a
+    ``[ceasefire]`` get ``typology``: the code of :func:`bargain.typology`
+    (0 settlement, 1 symbolic, 2 frozen, 3 failure).
 
     Examples
     --------
@@ -156,10 +160,20 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     >>> out["zopa_open"]
     array([ True, False])
     """
+    neg = batched_negotiation(model, draws)
+    out = _evaluate(neg)
+    if model.ceasefire is not None and not neg.agenda.continuous:
+        from ..mediation._typology import typology
+
+        t = typology(neg, model.ceasefire.outcome, model.ceasefire.core)
+        out["typology"] = np.broadcast_to(np.asarray(t.code), neg.batch_shape or (1,))
+    return out
+
+
+def _evaluate(neg) -> dict[str, np.ndarray]:
     from ..solutions._axiomatic import nash as nash_points
     from ..zopa._zopa import zopa
 
-    neg = batched_negotiation(model, draws)
     b = neg.batch_shape
     A = neg.agenda
     d = np.broadcast_to(neg.reservation, b + (neg.n,))
@@ -295,20 +309,43 @@ def _run_chunk(data: dict, source: str, seed: int, index: int, start: int, size:
     return pd.DataFrame(cols)
 
 
-def _moments(df, columns) -> dict:
+def _options(model) -> dict:
+    """Column -> option labels of the discrete issues' solution columns."""
+    out = {}
+    for issue in model.agenda.issues:
+        if issue.discrete:
+            for prefix in ("nash", "rubinstein_limit"):
+                out[f"{prefix}.{issue.name}"] = tuple(issue.options)
+    return out
+
+
+def _moments(df, columns, options=None) -> dict:
     """Per-chunk moments for the summary: (count, mean, sum of squared deviations)."""
     out = {}
-    for name, values, mask in _quantities(df, columns):
+    for name, values, mask in _quantities(df, columns, options):
         v = values[mask].astype(float)
         mean = float(v.mean()) if v.size else 0.0
         out[name] = (int(v.size), mean, float(((v - mean) ** 2).sum()))
     return out
 
 
-def _quantities(df, columns):
-    """(summary name, values, mask) of each quantity the summary reports."""
-    yield "P(zopa open)", df["zopa_open"].to_numpy(), np.ones(len(df), bool)
-    yield "slack", df["slack"].to_numpy(), np.ones(len(df), bool)
+def _quantities(df, columns, options=None):
+    """(summary name, values, mask) of each quantity the summary reports.
+
+    A discrete issue's solution column is categorical: it is summarised by the
+    probability of each option given agreement, ``P(nash.alignment =
+    permanent_neutrality | agreement)``, never by a mean of option indices.
+    """
+    from ..mediation._typology import TYPES
+
+    options = options or {}
+    everyone = np.ones(len(df), bool)
+    yield "P(zopa open)", df["zopa_open"].to_numpy(), everyone
+    yield "slack", df["slack"].to_numpy(), everyone
+    if "typology" in df:
+        code = df["typology"].to_numpy()
+        for k, name in enumerate(TYPES):
+            yield f"P({name})", code == k, everyone
     for prefix in ("nash", "rubinstein_limit", "rubinstein"):
         if f"{prefix}_agreement" not in df:
             continue
@@ -316,7 +353,12 @@ def _quantities(df, columns):
         yield f"P({prefix} agreement)", agree, np.ones(len(df), bool)
         for c in columns:
             if c.startswith(f"{prefix}.") and not c.startswith(f"{prefix}.u."):
-                yield f"{c} | agreement", df[c].to_numpy(), agree
+                if c in options:
+                    v = df[c].to_numpy()
+                    for k, label in enumerate(options[c]):
+                        yield f"P({c} = {label} | agreement)", v == k, agree
+                else:
+                    yield f"{c} | agreement", df[c].to_numpy(), agree
         for c in columns:
             if c.startswith(f"{prefix}.u."):
                 yield c, df[c].to_numpy(), np.ones(len(df), bool)
@@ -380,7 +422,7 @@ class SweepResult:
         )
 
 
-def _summary(moments: list[dict], table):
+def _summary(moments: list[dict], table, options=None):
     import pandas as pd
 
     names = list(moments[0]) if moments else []
@@ -405,7 +447,7 @@ def _summary(moments: list[dict], table):
     summary = pd.DataFrame.from_dict(rows, orient="index")
     if table is not None and len(table):
         qs = {}
-        for name, values, mask in _quantities(table, table.columns):
+        for name, values, mask in _quantities(table, table.columns, options):
             v = values[mask].astype(float)
             qs[name] = np.quantile(v, [0.05, 0.5, 0.95]) if v.size else [math.nan] * 3
         q = pd.DataFrame.from_dict(qs, orient="index", columns=["q05", "q50", "q95"])
@@ -611,11 +653,12 @@ def sweep(
     store = None if out is None else _Store(out, _fingerprint(model, n, seed, chunk_size), resume)
     frames: dict[int, object] = {}
     moments: dict[int, dict] = {}
+    options = _options(model)
 
     def finish(index, df):
         if store is not None and not store.done(index):
             _write_frame(df, store.path(index))
-        moments[index] = _moments(df, df.columns)
+        moments[index] = _moments(df, df.columns, options)
         if keep:
             frames[index] = df
 
@@ -650,7 +693,7 @@ def sweep(
         import pandas as pd
 
         table = pd.concat([frames[i] for i in range(len(starts))], ignore_index=True)
-    summary = _summary([moments[i] for i in range(len(starts))], table)
+    summary = _summary([moments[i] for i in range(len(starts))], table, options)
     written = None
     if store is not None:
         written = store.out

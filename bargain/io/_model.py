@@ -34,10 +34,18 @@ from ..issues._agenda import Agenda
 from ..issues._negotiation import Negotiation, Party
 from ..mediation._levers import Mediator
 from ._levers import build_lever
-from ._tables import ANNOTATION, TimePath, apply_front, apply_war, negotiation_from_tables
+from ._tables import (
+    ANNOTATION,
+    TimePath,
+    _whole_outcome,
+    apply_front,
+    apply_war,
+    negotiation_from_tables,
+)
 from ._toml import dumps
 
 __all__ = [
+    "Ceasefire",
     "Model",
     "ModelError",
     "TimePath",
@@ -69,6 +77,7 @@ MODEL_KEYS = {"name", "title", "description", "format", "sources", "notes"}
 MEDIATOR_KEYS = {"name", "budget"} | ANNOTATION
 UNCERTAIN_KEYS = {"dist", "lo", "hi", "mode", "mean", "sd", "a", "b", "source", "rationale"}
 NOTE_KEYS = {"source", "rationale"}
+CEASEFIRE_KEYS = {"outcome", "core"} | ANNOTATION
 HISTORY_KEYS = {"settled", "year", "summary", "outcome", "sources"}
 DISTRIBUTIONS = {
     "uniform": ({"lo", "hi"}, set()),
@@ -126,6 +135,16 @@ class Uncertain:
 
 
 @dataclass(frozen=True)
+class Ceasefire:
+    """The ceasefire at the current line: a reference outcome and the core issues."""
+
+    outcome: Mapping
+    core: tuple[str, ...]
+    description: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
 class History:
     """What actually happened in a historical case."""
 
@@ -170,6 +189,9 @@ class Model:
     war : War or None
         The ``[war]`` table's :class:`~bargain.War`: the reservation values of
         the parties that give none are derived from it.
+    ceasefire : Ceasefire or None
+        The ``[ceasefire]`` table: the ceasefire at the current line (a whole
+        outcome) and the core issues, for :func:`~bargain.typology`.
     front : FrontLine or None
         The ``[front]`` table's :class:`~bargain.FrontLine`: the reservation
         values (at date 0) of the parties that give none, and every party's
@@ -208,6 +230,7 @@ class Model:
     data: dict
     war: object = None
     front: object = None
+    ceasefire: Ceasefire | None = None
 
     @property
     def agenda(self) -> Agenda:
@@ -498,8 +521,8 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
         c.keys(med, MEDIATOR_KEYS, {"name"}, "mediator")
         c.name(med["name"], "mediator.name")
         c.annotation(med, "mediator")
-        if med["name"] in negotiation.names:
-            c.fail("mediator.name", f"the mediator {med['name']!r} is also a party")
+        # a mediator may also be a party: a biased mediator with interests of its own
+        # (Kydd 2003); its utility then enters the negotiation like any party's
         if "budget" in med:
             c.number(med["budget"], "mediator.budget", lo=0.0)
     if levers:
@@ -558,6 +581,26 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
                 outcome[k] = c.number(v, w, lo=issue.lo, hi=issue.hi)
         history = History(settled, year, summary, outcome, hs)
 
+    ceasefire = None
+    if "ceasefire" in doc:
+        cf = c.table(doc["ceasefire"], "ceasefire", "a [ceasefire] table { outcome, core }")
+        c.keys(cf, CEASEFIRE_KEYS, {"outcome", "core"}, "ceasefire")
+        c.annotation(cf, "ceasefire")
+        free = type(agenda)(*agenda.issues)
+        outcome = _whole_outcome(c, cf["outcome"], free, "ceasefire.outcome", "the ceasefire")
+        core = c.strings(cf["core"], "ceasefire.core")
+        if not core:
+            c.fail("ceasefire.core", "expected at least one core issue")
+        for k in core:
+            if k not in agenda.names:
+                c.fail("ceasefire.core", f"unknown issue {k!r}{suggest(k, agenda.names)}")
+        ceasefire = Ceasefire(
+            outcome,
+            tuple(core),
+            cf.get("description", ""),
+            cf.get("source", cf.get("rationale", "")),
+        )
+
     model = Model(
         name=name,
         title=title,
@@ -573,6 +616,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
         history=history,
         war=war,
         front=front,
+        ceasefire=ceasefire,
         units=units,
         file=source,
         data=copy.deepcopy(doc),

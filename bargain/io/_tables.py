@@ -74,6 +74,7 @@ PARTY_KEYS = {
     "red_lines",
     "veto",
     "controls",
+    "normalise_weights",
     *PARTY_NUMBERS,
 } | ANNOTATION
 PATH_KEYS = {"times", "values", "unit"} | ANNOTATION
@@ -373,6 +374,15 @@ def party_from_table(c: Checker, spec, agenda: Agenda, where: str):
         weights = {k: c.number(wt[k], f"{where}.weights.{k}", lo=0.0) for k in values}
         if np.any(sum(weights.values()) <= 0):
             c.fail(f"{where}.weights", "expected at least one positive weight")
+        if "normalise_weights" in spec and c.boolean(
+            spec["normalise_weights"], f"{where}.normalise_weights"
+        ):
+            # the weights are priorities: divided by their sum (per draw in a sweep), so a
+            # drawn weight moves the trade-offs, not the scale against the reservation value
+            total = sum(weights.values())
+            weights = {k: w / total for k, w in weights.items()}
+    elif "normalise_weights" in spec:
+        c.fail(f"{where}.normalise_weights", "applies to a party with a `weights` table")
     nums = {
         k: c.number(spec[k], f"{where}.{k}", **PARTY_RULES[k]) for k in PARTY_NUMBERS if k in spec
     }

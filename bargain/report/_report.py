@@ -58,7 +58,7 @@ def plot_zopa(model, path) -> Path:
 
     plt = _figure()
     if len(model.agenda.continuous) < 2 or model.negotiation.n != 2:
-        return plot_frontier(model, path)
+        return plot_frontier(model, path)  # (raises for models it cannot draw)
     fig, ax = plt.subplots(figsize=(6, 5))
     try:
         plot_zopa_issues(model.negotiation, ax=ax)
@@ -73,12 +73,28 @@ def plot_frontier(model, path) -> Path:
     from ..plot import plot_zopa_utilities
 
     plt = _figure()
-    if model.negotiation.n != 2:
-        raise ValueError(f"model {model.name!r}: the frontier plot needs two parties")
     neg = model.negotiation
     A = model.agenda
+    if not _plottable(model):
+        raise ValueError(
+            f"model {model.name!r}: the frontier plot needs two parties (or, in a negotiation "
+            "with non-veto parties, two veto players over a discrete agenda)"
+        )
     fig, ax = plt.subplots(figsize=(6, 5))
     try:
+        if neg.n != 2:
+            # the veto players' frontier over the packages every required party accepts
+            V = list(neg.veto_players)
+            X = A.enumerate()
+            U = neg.coded_utilities(X)
+            U = U[neg.rule_slack(U, X) >= 0][:, V]
+            from ..utility._pareto import pareto_frontier
+
+            U = U[pareto_frontier(U)]
+            labels = tuple(f"utility of {neg.names[i]}" for i in V)
+            plot_zopa_utilities(U, neg.reservation[V], labels=labels, ax=ax)
+            ax.set_title(f"{model.title}: veto players' frontier (acceptable packages)")
+            return _save(fig, path)
         if A.discrete and A.continuous:
             # a mixed agenda: the outcomes on a grid of the divisible issues (the
             # frontier is a union of continuous frontiers, one per combination)
@@ -96,6 +112,13 @@ def plot_frontier(model, path) -> Path:
         plt.close(fig)
 
 
+def _plottable(model) -> bool:
+    neg = model.negotiation
+    if neg.n == 2:
+        return True
+    return neg.governed and len(neg.veto_players) == 2 and not model.agenda.continuous
+
+
 def _md_table(text: str) -> str:
     return "```\n" + text + "\n```"
 
@@ -107,15 +130,26 @@ def write_report(model, out) -> Path:
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    parts = [f"# {model.title}", "", model.description, ""]
-    parts += ["## Solutions", "", _md_table(format_solutions(model, solve_all(model))), ""]
-    parts += [
-        "## Zone of possible agreement",
-        "",
-        _md_table(format_zopa(model, zopa_summary(model))),
-        "",
-    ]
-    if model.negotiation.n == 2:
+    from ._brief import (
+        format_distribution,
+        format_gains,
+        format_outlook,
+        outlook,
+        verdict,
+        zopa_distribution,
+    )
+
+    sol, z = solve_all(model), zopa_summary(model)
+    o = outlook(model)
+    parts = [f"# {model.title}", "", model.description, "", verdict(model, sol, z, o), ""]
+    parts += ["## Solutions", "", _md_table(format_solutions(model, sol)), ""]
+    parts += [_md_table(format_gains(model, sol)), ""]
+    parts += ["## Zone of possible agreement", "", _md_table(format_zopa(model, z)), ""]
+    dist = zopa_distribution(model)
+    if dist is not None:
+        parts += [_md_table(format_distribution(model, dist)), ""]
+    parts += ["## Outlook", "", _md_table(format_outlook(model, o)), ""]
+    if _plottable(model):
         zp = plot_zopa(model, out / f"{model.name}_zopa.png")
         fp = plot_frontier(model, out / f"{model.name}_frontier.png")
         parts += [f"![ZOPA]({zp.name})", "", f"![Frontier]({fp.name})", ""]

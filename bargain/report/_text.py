@@ -100,6 +100,9 @@ def _rubinstein(neg):
         "outcome": None if res.outcome is None else _plain_outcome(res.outcome),
         "utilities": [float(u) for u in res.utilities] if res.agreement else None,
     }
+    if res.agreement and neg.governed:
+        # played by the veto players; every party's utility is that of the lottery
+        out["utilities"] = _lottery_utilities(neg, res.lottery_outcomes)
     if not A.discrete:
         return out, ""
     out["method"] = "SPE with lotteries over " + (
@@ -118,7 +121,11 @@ def _rubinstein(neg):
     out["limit"] = {
         "agreement": agree,
         "outcome": _plain_outcome(lim.outcome) if agree else None,
-        "utilities": [float(u) for u in lim.utilities],
+        "utilities": (
+            _lottery_utilities(neg, [(1.0, lim.outcome)])
+            if agree and neg.governed
+            else [float(u) for u in lim.utilities]
+        ),
         "n_stationary": n,
     }
     what = "package" if not A.continuous else "deal"
@@ -144,8 +151,23 @@ def _rubinstein(neg):
     )
     if agree:
         u = out["limit"]["utilities"]
-        note += f", utilities {u[0]:.3f} / {u[1]:.3f}"
+        note += ", utilities " + " / ".join(f"{x:.3f}" for x in u)
+    if neg.governed:
+        vetoes = [neg.names[i] for i in neg.veto_players]
+        note += (
+            f"; offers alternate between the veto players {' and '.join(vetoes)} over the "
+            "packages every required party accepts"
+        )
     return out, note
+
+
+def _lottery_utilities(neg, lottery) -> list[float]:
+    import numpy as np
+
+    total = np.zeros(neg.n)
+    for p, o in lottery:
+        total += float(p) * np.asarray(neg.utilities(dict(o.items())), dtype=float)
+    return [float(u) for u in total]
 
 
 def _plain_outcome(outcome) -> dict:
@@ -221,6 +243,14 @@ def format_solutions(model, sol) -> str:
             u = sol[c].get("utilities")
             row.append(fmt(u[i]) if u else "-")
         rows.append(row)
+    res = model.negotiation.reservation
+    for i, p in enumerate(model.negotiation.names):
+        row = [f"gain of {p}"]
+        for c in CONCEPTS:
+            u = sol[c].get("utilities")
+            ok = sol[c].get("agreement")
+            row.append(f"{u[i] - float(res[i]):+.3f}" if (u and ok) else "-")
+        rows.append(row)
     rows.append(["agreement", *(yes(sol[c].get("agreement")) for c in CONCEPTS)])
     text = table(heads, rows)
     notes = []
@@ -269,8 +299,8 @@ def yes(a) -> str:
     return "n/a" if a is None else ("yes" if a else "no")
 
 
-def format_zopa(model, z) -> str:
-    """The ZOPA summary in words and a table of issue ranges."""
+def format_zopa(model, z, ranges=True) -> str:
+    """The ZOPA summary in words and a table of issue ranges (or the robust deal only)."""
     status = "OPEN" if not z["empty"] else "CLOSED"
     lines = [
         f"ZOPA: {status}; slack {z['slack']:+.3f} (the smallest surplus over a reservation value "
@@ -278,6 +308,10 @@ def format_zopa(model, z) -> str:
         f"Share of the outcome space inside the ZOPA: {z['share']:.1%} ({z['share_method']})",
         "",
     ]
+    if not ranges:
+        deal = ", ".join(f"{k} {fmt_value(model, k, v)}" for k, v in z["robust_outcome"].items())
+        lines.append(f"Most robust deal (largest smallest surplus): {deal}")
+        return "\n".join(lines[:2] + lines[3:])
     rows = []
     for name in model.agenda.names:
         r = z["ranges"][name]
