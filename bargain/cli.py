@@ -180,6 +180,17 @@ def _cmd_sweep(args) -> int:
     return 0
 
 
+def _cmd_history(args) -> int:
+    from .report._history import format_history, history_rows
+
+    rows = history_rows(n=args.n, seed=args.seed)
+    if args.json:
+        print(json.dumps({"draws": args.n, "seed": args.seed, "cases": rows}, indent=2))
+    else:
+        print(format_history(rows, markdown=args.markdown))
+    return 0
+
+
 def _cmd_ripeness(args) -> int:
     from .analysis._ripeness import ripeness
 
@@ -283,6 +294,16 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
     sw.add_argument("--json", action="store_true", help="machine-readable summary")
     sw.set_defaults(func=_cmd_sweep)
+
+    hi = sub.add_parser(
+        "history",
+        help="the historical cases under their own uncertainty (the README's table)",
+    )
+    hi.add_argument("-n", type=int, default=1000, help="Monte Carlo draws per case (1000)")
+    hi.add_argument("--seed", type=int, default=0, help="seed (0)")
+    hi.add_argument("--markdown", action="store_true", help="a Markdown table, as in the README")
+    hi.add_argument("--json", action="store_true", help="machine-readable output")
+    hi.set_defaults(func=_cmd_history)
 
     rp = sub.add_parser("ripeness", help="the ZOPA over time and the ripe moment")
     rp.add_argument("model", nargs="?", default=DEFAULT_MODEL, help=model_help)

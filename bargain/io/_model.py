@@ -78,7 +78,7 @@ MEDIATOR_KEYS = {"name", "budget"} | ANNOTATION
 UNCERTAIN_KEYS = {"dist", "lo", "hi", "mode", "mean", "sd", "a", "b", "source", "rationale"}
 NOTE_KEYS = {"source", "rationale"}
 CEASEFIRE_KEYS = {"outcome", "core"} | ANNOTATION
-HISTORY_KEYS = {"settled", "year", "summary", "outcome", "sources"}
+HISTORY_KEYS = {"settled", "year", "summary", "outcome", "sources", "hindsight"}
 DISTRIBUTIONS = {
     "uniform": ({"lo", "hi"}, set()),
     "triangular": ({"lo", "mode", "hi"}, set()),
@@ -153,6 +153,7 @@ class History:
     summary: str = ""
     outcome: Mapping = field(default_factory=dict)
     sources: tuple[str, ...] = ()
+    hindsight: str = ""
 
 
 @dataclass(frozen=True, eq=False)
@@ -579,7 +580,8 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
                 outcome[k] = v
             else:
                 outcome[k] = c.number(v, w, lo=issue.lo, hi=issue.hi)
-        history = History(settled, year, summary, outcome, hs)
+        hindsight = c.string(h.get("hindsight", ""), "history.hindsight", nonempty=False)
+        history = History(settled, year, summary, outcome, hs, hindsight)
 
     ceasefire = None
     if "ceasefire" in doc:
