@@ -51,8 +51,8 @@ def history_rows(names=None, n=HISTORY_DRAWS, seed=0) -> list[dict]:
     >>> 0.0 <= row["p_open"] <= 1.0
     True
     """
-    from ..io._model import bundled_models, load_model
     from ..analysis._sweep import batched_negotiation, sweep
+    from ..io._model import bundled_models, load_model
 
     names = list(bundled_models()) if names is None else list(names)
     rows = []
