@@ -225,7 +225,11 @@ sanctions = "kept"
 
 
 def test_model_file_governance_round_trip():
-    m = loads_model(MODEL)
+    cf = '[ceasefire]\noutcome = { land = "0", sanctions = "kept" }\ncore = ["land"]\n'
+    m = loads_model(MODEL + cf)
+    assert m.ceasefire.core == ("land",) and m.ceasefire.outcome["sanctions"] == "kept"
+    t = bg.typology(m.negotiation, m.ceasefire.outcome, m.ceasefire.core)
+    assert t.type in ("settlement", "symbolic", "frozen", "failure")
     neg = m.negotiation
     assert neg.governed and neg.parties[2].controls == ("sanctions",)
     assert neg.status_quo == {"land": "0", "sanctions": "kept"}
@@ -261,6 +265,16 @@ def test_model_file_governance_round_trip():
             ("", '[decision]\nrule = "qualified_majority"\n'),
             "decision.quota",
             "needs a weight quota",
+        ),
+        (
+            ("", '[ceasefire]\noutcome = { land = "0" }\ncore = ["land"]\n'),
+            "ceasefire.outcome",
+            "give issue(s) ['sanctions']",
+        ),
+        (
+            ("", '[ceasefire]\noutcome = { land = "0", sanctions = "kept" }\ncore = ["lands"]\n'),
+            "ceasefire.core",
+            "unknown issue 'lands'",
         ),
     ],
 )

@@ -162,7 +162,7 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     """
     neg = batched_negotiation(model, draws)
     out = _evaluate(neg)
-    if model.ceasefire is not None and not neg.agenda.continuous:
+    if model.ceasefire is not None:
         from ..mediation._typology import typology
 
         t = typology(neg, model.ceasefire.outcome, model.ceasefire.core)
@@ -386,15 +386,16 @@ class SweepResult:
     Examples
     --------
     >>> import bargain as bg
-    >>> res = bg.sweep("ukraine_russia", 20, seed=1)
+    >>> res = bg.sweep("syria_geneva_2012_17", 20, seed=1)
     >>> res.n, res.chunks, res.table.shape[0], res.out  # one chunk of up to 2000 draws
     (20, 1, 20, None)
     >>> int(res.table["zopa_open"].sum())  # draws with an open ZOPA
-    19
-    >>> res.p_open, round(res.p_open_se, 4)  # 19 / 20 and sqrt(0.95 * 0.05 / 20)
-    (0.95, 0.0487)
-    >>> int(res.summary.loc["nash.alignment | agreement", "n"])  # over the 19 agreements
-    19
+    10
+    >>> res.p_open, round(res.p_open_se, 4)  # 10 / 20 and sqrt(0.5 * 0.5 / 20)
+    (0.5, 0.1118)
+    >>> s = res.summary.loc["P(nash.assad_role = stays | agreement)"]  # a categorical issue
+    >>> int(s["n"]), float(s["mean"])  # over the 10 agreements, Assad stays in 6
+    (10, 0.6)
     """
 
     table: object

@@ -74,14 +74,31 @@ def _ceasefire(neg, ceasefire):
     return free.encode(dict(ceasefire))
 
 
-def typology(negotiation, ceasefire, core, d=None, *, enforceable=None) -> Result:
+def _outcomes(A, c, grid):
+    """The outcomes typology compares: every package, divisible issues on a grid with c's value."""
+    if not A.continuous:
+        return A.enumerate()
+    if isinstance(grid, bool) or not isinstance(grid, (int, np.integer)) or grid < 2:
+        raise ValueError(f"`grid` must be an integer >= 2, got {grid!r}")
+    axes = []
+    for k, issue in enumerate(A.issues):
+        if issue.discrete:
+            axes.append(np.arange(issue.k, dtype=float))
+        else:
+            axes.append(np.union1d(np.linspace(issue.lo, issue.hi, int(grid)), [c[k]]))
+    X = np.stack(np.meshgrid(*axes, indexing="ij"), axis=-1).reshape(-1, len(A))
+    return X[np.asarray(A.feasible(X), dtype=bool)]
+
+
+def typology(negotiation, ceasefire, core, d=None, *, enforceable=None, grid=21) -> Result:
     r"""Classify a negotiation's prospects: settlement, symbolic, frozen or failure.
 
     Parameters
     ----------
     negotiation : Negotiation
-        All-discrete agenda (the outcomes are enumerated, up to ``2**20``);
-        batched negotiations give one type per batch element.
+        The outcomes are enumerated (up to ``2**20``), divisible issues on a
+        grid of ``grid`` points plus the ceasefire's value; batched
+        negotiations give one type per batch element.
     ceasefire : mapping
         The ceasefire at the current line: a value for every issue.
     core : sequence of str
@@ -90,8 +107,11 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None) -> Resul
     d : array_like, shape (..., n), optional
         Reservation values (the parties' by default).
     enforceable : array_like of bool, shape (..., N), optional
-        Which enumerated outcomes (``negotiation.agenda.enumerate()``) are
-        self-enforcing; by default all.
+        Which of the compared outcomes (``negotiation.agenda.enumerate()`` for
+        a discrete agenda) are self-enforcing; by default all.
+    grid : int, default 21
+        Points per divisible issue (its range, evenly, plus the ceasefire's
+        value): the typology of a divisible issue is exact on that grid.
 
     Returns
     -------
@@ -134,12 +154,7 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None) -> Resul
     if not isinstance(neg, Negotiation):
         raise TypeError(f"`negotiation` must be a bargain.Negotiation, got {type(neg).__name__}")
     A = neg.agenda
-    if A.continuous:
-        raise ValueError(
-            "typology enumerates the outcomes: it needs an all-discrete agenda; continuous "
-            f"issues {[A.names[k] for k in A.continuous]}"
-        )
-    if A.size > 2**20:
+    if not A.continuous and A.size > 2**20:
         raise ValueError(f"the agenda has {A.size} outcomes; typology enumerates up to 2**20")
     if isinstance(core, str):
         core = (core,)
@@ -152,7 +167,7 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None) -> Resul
         )
     c = _ceasefire(neg, ceasefire)
     r = neg.disagreement(d)
-    X = A.enumerate()
+    X = _outcomes(A, c, grid)
     U = neg.coded_utilities(X)
     batch = np.broadcast_shapes(U.shape[:-2], r.shape[:-1])
     U = np.broadcast_to(U, batch + U.shape[-2:])

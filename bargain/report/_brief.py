@@ -139,7 +139,7 @@ def outlook(model, n=OUTLOOK_DRAWS, seed=0) -> dict | None:
     from ..mediation._typology import TYPES, typology
 
     out: dict = {"draws": n, "seed": seed}
-    if model.ceasefire is not None and not model.agenda.continuous:
+    if model.ceasefire is not None:
         t = typology(model.negotiation, model.ceasefire.outcome, model.ceasefire.core)
         out["typology"] = {
             "type": str(t.type),

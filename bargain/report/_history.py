@@ -13,6 +13,9 @@ For each model with a ``[history]`` table, under the model's own ``[uncertainty]
   probability over the draws.
 - **How many issues the Nash deal gets right** at the model's values
   (discrete: the same option; continuous: within 5% of the issue's range).
+- **The outcome typology** (:func:`bargain.typology`) against the model's
+  ``[ceasefire]``: the type at the model's values and the four probabilities
+  (settlement / symbolic / frozen / failure) over the draws.
 - **Hindsight**: the model's own note of which numbers were set knowing the
   outcome (``[history] hindsight``).
 
@@ -73,6 +76,15 @@ def history_rows(names=None, n=HISTORY_DRAWS, seed=0) -> list[dict]:
         z = zopa(neg)
         row["slack"] = float(z.slack)
         row["hindsight"] = h.hindsight
+        if m.ceasefire is not None:
+            from ..mediation._typology import TYPES, typology
+
+            row["type"] = str(typology(neg, m.ceasefire.outcome, m.ceasefire.core).type)
+            if run is not None and "typology" in run.table:
+                code = run.table["typology"].to_numpy()
+                row["type_probabilities"] = {
+                    t: float(np.mean(code == k)) for k, t in enumerate(TYPES)
+                }
         if h.outcome and all(k in h.outcome for k in A.names):
             free = type(A)(*A.issues)
             coded = free.encode(dict(h.outcome))
@@ -118,6 +130,7 @@ def format_history(rows, markdown=True) -> str:
         "slack (model values)",
         "signed terms in the ZOPA (model values; P over draws)",
         "Nash deal = signed terms",
+        "outcome type (model values; P settlement / symbolic / frozen / failure)",
     ]
     body = []
     for r in rows:
@@ -138,7 +151,13 @@ def format_history(rows, markdown=True) -> str:
             if "nash_matches" in r
             else "-"
         )
-        body.append([r["title"], happened, p_open, f"{r['slack']:+.3f}", terms, match])
+        if "type" in r:
+            kind = r["type"]
+            if "type_probabilities" in r:
+                kind += "; " + " / ".join(f"{p:.2f}" for p in r["type_probabilities"].values())
+        else:
+            kind = "no [ceasefire] reference"
+        body.append([r["title"], happened, p_open, f"{r['slack']:+.3f}", terms, match, kind])
     if markdown:
         lines = ["| " + " | ".join(heads) + " |", "|" + "---|" * len(heads)]
         lines += ["| " + " | ".join(row) + " |" for row in body]
