@@ -7,6 +7,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import pytest
 
+import numpy as np
+
 import bargain as bg
 from bargain.report._report import plot_frontier, plot_zopa
 from bargain.report._text import solve_all, zopa_summary
@@ -64,8 +66,11 @@ def test_ukraine_model_every_judgement_has_basis_and_range():
     # every party number and weight, and every lever's size and credibility, is covered
     params = m.parameters()
     for p in m.negotiation.names:
-        for key in ("reservation", "discount", "breakdown", "power"):
+        for key in ("discount", "breakdown", "power"):
             assert f"parties.{p}.{key}" in covered
+        # every reservation value is derived from the war: its costs and beliefs have ranges
+        assert f"war.costs.{p}" in covered
+        assert f"war.end_states.russian_breakthrough.probability.{p}" in covered
         for issue in m.agenda.names:
             assert f"parties.{p}.weights.{issue}" in covered
     for lv in m.lever_specs:
@@ -83,4 +88,6 @@ def test_ukraine_model_every_judgement_has_basis_and_range():
     assert neg.party("European Union").controls == ("sanctions_relief", "accountability")
     assert neg.party("United States").controls == ("security_guarantee",)
     assert m.ceasefire is not None and "territory_returned" in m.ceasefire.core
+    assert m.war is not None
+    np.testing.assert_allclose(m.negotiation.reservation, m.war.reservation(m.negotiation))
     assert {lv.kind for lv in m.levers} == {"coercive", "value-adding"}

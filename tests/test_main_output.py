@@ -42,7 +42,7 @@ def test_every_part_is_there(main_output):
     assert "Δ ZOPA slack" in text and all(f"Δ u {p} (Nash)" in text for p in m.negotiation.names)
     assert re.search(r"settlement \d\.\d\d ± \d\.\d\d, symbolic .*, frozen .*, failure ", text)
     assert "Key sensitivities" in text
-    assert len(re.findall(r"^  parties\.[^:]+: rho = [+-]\d\.\d\d$", text, re.M)) == 3
+    assert len(re.findall(r"^  (parties|war|levers)\.[^:]+: rho = [+-]\d\.\d\d$", text, re.M)) == 3
 
 
 def test_rubinstein_column_is_the_sweep_number(main_output):

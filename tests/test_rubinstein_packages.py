@@ -760,6 +760,10 @@ def test_sweep_rubinstein_columns_match_the_packages_hull():
     got = np.stack([out["rubinstein.u.Ukraine"], out["rubinstein.u.Russia"]], axis=-1)
     agree = np.empty(b[0], dtype=bool)
     for j in range(b[0]):
+        if not np.any(ok[j]):  # no acceptable package: no agreement, the veto players keep d
+            agree[j] = False
+            assert_allclose(got[j], d[j, :2], rtol=0, atol=1e-12)
+            continue
         res = bg.rubinstein(a[j, :2], U[j][ok[j]][:, :2], d[j, :2], hull=True)
         assert_allclose(got[j], res.utilities, rtol=0, atol=1e-12)
         agree[j] = bool(res.agreement)

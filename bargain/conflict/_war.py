@@ -299,7 +299,9 @@ class War:
         self._parties(negotiation)
         if self.utilities is not None:
             return self.utilities
-        A = negotiation.agenda
+        # an end-state is imposed, not agreed: the parties' red lines do not bind it (the
+        # agenda's own constraints, packages that cannot exist, still do)
+        A = negotiation.stated_agenda
         X = np.stack([self._coded(A, s) for s in self.names])
         return negotiation.coded_utilities(X)
 

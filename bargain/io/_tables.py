@@ -613,7 +613,7 @@ def war_from_table(c: Checker, spec, negotiation, where: str = "war"):
     c.keys(spec, WAR_KEYS, {"end_states"}, where)
     c.annotation(spec, where)
     names = negotiation.names
-    A = negotiation.agenda
+    A = negotiation.stated_agenda  # imposed end-states may cross the parties' red lines
     raw = spec["end_states"]
     if not isinstance(raw, list) or not raw:
         c.fail(f"{where}.end_states", "expected at least one end-state table ([[war.end_states]])")
