@@ -5,9 +5,8 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
-import pytest
-
 import numpy as np
+import pytest
 
 import bargain as bg
 from bargain.report._report import plot_frontier, plot_zopa
