@@ -28,10 +28,11 @@ def ppf(u: Uncertain, q) -> np.ndarray:
 
     Examples
     --------
-    >>> import bargain as bg
     >>> from bargain.analysis._sensitivity import ppf
-    >>> u = bg.load_model("ukraine_russia").uncertain[0]   # triangular 0.30, 0.45, 0.60
-    >>> float(ppf(u, 0.5))
+    >>> from bargain.io._model import Uncertain
+    >>> u = Uncertain("parties.A.reservation", "triangular",
+    ...               {"lo": 0.30, "mode": 0.45, "hi": 0.60}, 0.45)
+    >>> float(ppf(u, 0.5))  # a symmetric triangle: the median is the mode
     0.45
     """
     from scipy import stats
