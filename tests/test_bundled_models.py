@@ -90,3 +90,33 @@ def test_ukraine_model_every_judgement_has_basis_and_range():
     assert m.war is not None
     np.testing.assert_allclose(m.negotiation.reservation, m.war.reservation(m.negotiation))
     assert {lv.kind for lv in m.levers} == {"coercive", "value-adding"}
+
+
+def test_ukraine_model_draws_keep_every_value_table_monotone():
+    # each drawn knot stays between its neighbours, and territory is a concave power family,
+    # so no draw makes a party prefer less of what it wants (2,000 draws)
+    m = bg.load_model("ukraine_russia")
+    from bargain.analysis._sweep import batched_negotiation
+
+    neg0 = m.negotiation
+    neg = batched_negotiation(m, m.draw(2_000, rng=9))
+    A = neg.agenda
+    for k, issue in enumerate(A.issues):
+        X = np.zeros((issue.k, len(A)))
+        X[:, k] = np.arange(issue.k)
+        base = neg0.coded_utilities(X)  # (k, n) at the model's values
+        U = neg.coded_utilities(X)  # (2000, k, n)
+        for i, p in enumerate(neg.names):
+            sign = np.sign(np.diff(base[:, i]))
+            steps = np.diff(U[..., i], axis=-1) * sign
+            assert np.all(steps >= -1e-12), (p, issue.name)
+
+
+def test_ukraine_model_weights_sum_to_one_in_every_draw():
+    m = bg.load_model("ukraine_russia")
+    from bargain.analysis._sweep import batched_negotiation
+
+    neg = batched_negotiation(m, m.draw(500, rng=2))
+    for b in neg.bound:
+        total = sum(np.broadcast_to(W, neg.batch_shape) for _, W in b.terms.values())
+        np.testing.assert_allclose(total, 1.0, rtol=0, atol=1e-12)
