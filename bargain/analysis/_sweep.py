@@ -222,37 +222,40 @@ def _evaluate(neg) -> dict[str, np.ndarray]:
 def _governed_columns(neg, concepts, d, a, b):
     """A governed negotiation (rule, control, non-veto parties): acceptable packages only.
 
-    The ZOPA slack is the rule slack; Nash (and its frequent-offer limit) is the
-    veto players' bargain over the acceptable packages (``neg.solve``); the
+    The outcomes, their utilities and rule slack are computed once. The ZOPA
+    slack is the largest rule slack; Nash (and its frequent-offer limit) is the
+    veto players' bargain over the acceptable packages, as ``neg.solve``; the
     alternating-offers SPE with lotteries is played by the two veto players on
     the hull of the acceptable packages (the command line's "Rubinstein").
     """
+    from ..issues._solve import veto_points
+    from ..solutions._axiomatic import nash as nash_points
     from ..solutions._rubinstein import rubinstein
-    from ..zopa._zopa import zopa
 
     A = neg.agenda
-    out: dict[str, np.ndarray] = {}
-    z = zopa(neg)
-    out["zopa_open"] = ~np.broadcast_to(z.empty, b)
-    out["slack"] = np.broadcast_to(z.slack, b)
+    X = A.enumerate()
+    U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
+    sigma = neg.rule_slack(U, X, d)
+    best = np.argmax(sigma, axis=-1)
+    slack = np.take_along_axis(sigma, best[..., None], axis=-1)[..., 0]
+    out: dict[str, np.ndarray] = {"zopa_open": slack >= 0, "slack": slack}
     for prefix, w in concepts:
-        r = neg.solve("nash", weights=w)
-        out[f"{prefix}_agreement"] = np.broadcast_to(r.agreement, b)
-        coded = np.broadcast_to(r.coded, b + (len(A),))
+        Uv, dv, wv = veto_points(neg, U, sigma, d, w)
+        r = nash_points(Uv, dv, wv)
+        agree = np.asarray(r.agreement)
+        idx = np.where(agree, r.index, best)
+        out[f"{prefix}_agreement"] = agree
         for k, issue in enumerate(A.issues):
-            out[f"{prefix}.{issue.name}"] = coded[..., k]
+            out[f"{prefix}.{issue.name}"] = X[idx, k]
+        chosen = np.take_along_axis(U, idx[..., None, None], axis=-2)[..., 0, :]
+        u = np.where(agree[..., None], chosen, d)
         for i, name in enumerate(neg.names):
-            out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
+            out[f"{prefix}.u.{name}"] = u[..., i]
     V = list(neg.veto_players)
     av = a[..., V]
     if len(V) == 2 and np.all(np.any(av < 1, axis=-1)):
-        X = A.enumerate()
-        U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
-        ok = neg.rule_slack(U, X, d) >= 0
-        dv = d[..., V]
-        # packages outside the acceptable set sit below d: never on the hull's upper chain
-        P = np.where(ok[..., None], U[..., V], dv[..., None, :] - 1.0)
-        res = rubinstein(np.broadcast_to(av, b + (2,)), P, dv, hull=True)
+        Uv, dv, _ = veto_points(neg, U, sigma, d)
+        res = rubinstein(np.broadcast_to(av, b + (2,)), Uv, dv, hull=True)
         out["rubinstein_agreement"] = np.broadcast_to(res.agreement, b)
         out["rubinstein.p_lottery"] = np.broadcast_to(res.p_upper, b)
         for j, i in enumerate(V):

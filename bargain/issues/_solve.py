@@ -172,6 +172,23 @@ def _enumerate(neg, concept, d, w, grid, batch):
     )
 
 
+def veto_points(neg, U, sigma, d, w=None):
+    """The veto players' problem over the acceptable outcomes: ``(Uv, dv, wv)``.
+
+    ``U`` (..., N, n) and the rule slack ``sigma`` (..., N) of the enumerated
+    outcomes. Unacceptable outcomes (``sigma < 0``) are moved below ``d``, so no
+    finite solver agrees on them and they never reach a hull's upper chain;
+    ``wv`` are the veto players' weights, renormalised (None without ``w``).
+    """
+    V = list(neg.veto_players)
+    dv = d[..., V]
+    Uv = np.where((sigma >= 0)[..., None], U[..., V], dv[..., None, :] - 1.0)
+    if w is None:
+        return Uv, dv, None
+    wv = w[..., V]
+    return Uv, dv, wv / wv.sum(axis=-1, keepdims=True)
+
+
 def _governed(neg, concept, d, w, method, grid, batch):
     """Veto players bargain over the acceptable outcomes (rule slack >= 0), by enumeration."""
     A = neg.agenda
@@ -203,11 +220,7 @@ def _governed(neg, concept, d, w, method, grid, batch):
         raise ValueError("no outcome of the agenda satisfies its constraints")
     U = np.broadcast_to(neg.coded_utilities(X), batch + X.shape[:1] + (neg.n,))
     sigma = neg.rule_slack(U, X, d)
-    ok = sigma >= 0
-    dv = d[..., V]
-    wv = w[..., V]
-    wv = wv / wv.sum(axis=-1, keepdims=True)
-    Uv = np.where(ok[..., None], U[..., V], dv[..., None, :] - 1.0)
+    Uv, dv, wv = veto_points(neg, U, sigma, d, w)
     res = _core(concept, Uv, dv, wv)
     agreement = np.asarray(res.agreement)
     sel = np.where(agreement, res.index, np.argmax(sigma, axis=-1))
