@@ -766,6 +766,50 @@ class Agenda:
 
     # -- outcomes ----------------------------------------------------------
 
+    def encode_reference(self, outcome, what: str = "outcome") -> np.ndarray:
+        """Code a reference outcome (status quo, ceasefire): every issue, no constraints.
+
+        A reference is a state of the world, not a package the parties sign, so
+        the agenda's constraints do not apply to it; every issue must be given.
+
+        Parameters
+        ----------
+        outcome : mapping of str to value
+            Every issue's value or option label.
+        what : str
+            The argument's name, for error messages.
+
+        Returns
+        -------
+        ndarray, shape (K,)
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> A = bg.Agenda(
+        ...     bg.DiscreteIssue("guarantee", ["none", "art5"]),
+        ...     bg.DiscreteIssue("alignment", ["nato", "neutral"]),
+        ...     constraints=[bg.Requires({"guarantee": "art5"}, {"alignment": "nato"})],
+        ... )
+        >>> A.encode_reference({"guarantee": "art5", "alignment": "neutral"}, "status_quo")
+        array([1., 1.])
+        >>> A.encode_reference({"guarantee": "art5"}, "status_quo")
+        Traceback (most recent call last):
+            ...
+        ValueError: `status_quo` lacks issue(s) ['alignment']: give each its value
+        """
+        if not isinstance(outcome, Mapping):
+            raise TypeError(f"`{what}` must be a mapping issue -> value, got {outcome!r}")
+        unknown = [k for k in outcome if k not in self.names]
+        if unknown:
+            raise ValueError(
+                f"`{what}` names unknown issue(s) {unknown}; agenda: {list(self.names)}"
+            )
+        missing = [k for k in self.names if k not in outcome]
+        if missing:
+            raise ValueError(f"`{what}` lacks issue(s) {missing}: give each its value")
+        return type(self)(*self.issues).encode({k: outcome[k] for k in self.names})
+
     def encode(self, outcome) -> np.ndarray:
         """Coded outcome array ``(..., K)`` from a mapping issue name -> value(s).
 

@@ -321,22 +321,11 @@ class Negotiation:
                 "(issue -> value without agreement), the reference for a changed issue"
             )
         self.status_quo = None if status_quo is None else dict(status_quo)
-        self.status_quo_coded = None
-        if status_quo is not None:
-            if not isinstance(status_quo, Mapping):
-                raise TypeError(
-                    f"`status_quo` must be a mapping issue -> value, got {status_quo!r}"
-                )
-            A = self.stated_agenda
-            unknown = [k for k in status_quo if k not in A.names]
-            missing = [k for k in A.names if k not in status_quo]
-            if unknown or missing:
-                raise ValueError(
-                    f"`status_quo` must give every issue once: unknown {unknown}, missing "
-                    f"{missing}; issues are {list(A.names)}"
-                )
-            free = type(A)(*A.issues)  # the status quo need not be a signable package
-            self.status_quo_coded = free.encode(dict(status_quo))
+        self.status_quo_coded = (
+            None
+            if status_quo is None
+            else self.stated_agenda.encode_reference(status_quo, "status_quo")
+        )
         if rule is None and not any(self.vetoes):
             raise ValueError(
                 "no party has a veto and there is no decision rule: give some party veto=True "

@@ -18,21 +18,8 @@ MAX_ISSUES = 12
 
 
 def _status_quo(neg, status_quo):
-    A = neg.agenda
-    if not hasattr(status_quo, "items"):
-        raise TypeError(
-            f"`status_quo` must be a mapping issue -> no-deal value, got {status_quo!r}"
-        )
-    unknown = [k for k in status_quo if k not in A.names]
-    if unknown:
-        raise ValueError(f"`status_quo` names unknown issue(s) {unknown}; agenda: {list(A.names)}")
-    missing = [k for k in A.names if k not in status_quo]
-    if missing:
-        raise ValueError(f"`status_quo` lacks issue(s) {missing}: give each its no-deal value")
-    # the no-deal state need not be a package that could be signed: encode it without
-    # the agenda's constraints
-    free = type(A)(*A.issues) if (A.constraints or A.option_constraints) else A
-    return free.encode({k: status_quo[k] for k in A.names})
+    # the no-deal state need not be a package that could be signed
+    return neg.agenda.encode_reference(status_quo, "status_quo")
 
 
 def _vectorisable(neg):

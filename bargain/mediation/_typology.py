@@ -46,8 +46,6 @@ outside it do not count as settlements.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 
 from .._core._result import Result, scalar
@@ -57,21 +55,6 @@ __all__ = ["TYPES", "typology"]
 
 TYPES = ("settlement", "symbolic", "frozen", "failure")
 _TOL = 1e-12
-
-
-def _ceasefire(neg, ceasefire):
-    A = neg.agenda
-    if not isinstance(ceasefire, Mapping):
-        raise TypeError(f"`ceasefire` must be a mapping issue -> value, got {ceasefire!r}")
-    unknown = [k for k in ceasefire if k not in A.names]
-    missing = [k for k in A.names if k not in ceasefire]
-    if unknown or missing:
-        raise ValueError(
-            f"`ceasefire` is a whole outcome: unknown issue(s) {unknown}, missing {missing}; "
-            f"issues are {list(A.names)}"
-        )
-    free = type(A)(*A.issues)  # the ceasefire line need not satisfy the deal's constraints
-    return free.encode(dict(ceasefire))
 
 
 def _outcomes(A, c, grid):
@@ -165,7 +148,7 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None, grid=21)
             f"`core` must name at least one issue of the agenda; unknown {bad}, issues are "
             f"{list(A.names)}"
         )
-    c = _ceasefire(neg, ceasefire)
+    c = A.encode_reference(ceasefire, "ceasefire")
     r = neg.disagreement(d)
     X = _outcomes(A, c, grid)
     U = neg.coded_utilities(X)
