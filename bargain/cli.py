@@ -98,30 +98,12 @@ def _cmd_leverage(args) -> int:
 
 def _cmd_main(args) -> int:
     """``bargain`` without a subcommand: the full analysis of the default model."""
-    from .report._brief import (
-        format_distribution,
-        format_gains,
-        format_outlook,
-        outlook,
-        verdict,
-        zopa_distribution,
-    )
+    from .report._brief import sections
 
     model = _load(DEFAULT_MODEL)
-    sol = solve_all(model)
-    z = zopa_summary(model)
-    o = outlook(model)
     print(header(model) + "\n")
-    print(verdict(model, sol, z, o) + "\n")
-    print(format_solutions(model, sol) + "\n")
-    print(format_gains(model, sol) + "\n")
-    print(format_zopa(model, z, ranges=False) + "\n")
-    dist = zopa_distribution(model)
-    if dist is not None:
-        print(format_distribution(model, dist) + "\n")
-    print(format_outlook(model, o) + "\n")
-    rows, how = leverage_rows(model)
-    print(format_leverage(model, rows, how) + "\n")
+    for _, text in sections(model, ranges=False):
+        print(text + "\n")
     print("Every number is a judgement with a range: see `bargain models` and the model file.")
     return 0
 

@@ -15,7 +15,8 @@ import pytest
 
 import bargain as bg
 from bargain.analysis._sweep import batched_negotiation, evaluate
-from bargain.report._brief import outlook, zopa_distribution
+from bargain.report._brief import outlook
+from bargain.report._text import zopa_summary
 
 
 @pytest.fixture(scope="module")
@@ -59,7 +60,7 @@ def test_rubinstein_column_is_the_sweep_number(main_output):
 
 def test_zopa_distribution_is_a_distribution_matching_enumeration():
     m = bg.load_model("ukraine_russia")
-    dist = zopa_distribution(m)
+    dist = zopa_summary(m)["distribution"]
     neg = m.negotiation
     X = neg.agenda.enumerate()
     ok = neg.rule_slack(neg.coded_utilities(X), X) >= 0  # second method: the rule slack

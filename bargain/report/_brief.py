@@ -1,7 +1,8 @@
 """The parts of the main output written for a policy brief, beyond the solution tables.
 
-Plain data first (:func:`gains`, :func:`zopa_distribution`, :func:`outlook`),
-then text (:func:`format_gains`, :func:`format_outlook`, :func:`verdict`).
+Plain data first (:func:`gains`, :func:`outlook`),
+then text (:func:`format_gains`, :func:`format_outlook`, :func:`verdict`), and
+:func:`sections`, the whole analysis in reading order.
 The outlook runs one small Monte Carlo sweep over the model's own
 ``[uncertainty]`` and reads from it the typology probabilities (with Monte
 Carlo standard errors), P(ZOPA open) and the top sensitivities (Spearman rank
@@ -15,12 +16,13 @@ import numpy as np
 from ._text import fmt_value, table
 
 __all__ = [
+    "format_distribution",
     "format_gains",
     "format_outlook",
     "gains",
     "outlook",
+    "sections",
     "verdict",
-    "zopa_distribution",
 ]
 
 OUTLOOK_DRAWS = 400
@@ -88,30 +90,6 @@ def format_gains(model, sol, concept="nash") -> str:
                 text += " lost"
         lines.append(text)
     return "\n".join(lines)
-
-
-def zopa_distribution(model) -> dict | None:
-    """How the outcomes inside the ZOPA distribute over each discrete issue's options.
-
-    Returns issue -> {option: share of the ZOPA's outcomes}, or None when the
-    agenda is not enumerated (continuous issues: see the ZOPA's ranges).
-    """
-    from ..zopa._zopa import zopa
-
-    A = model.agenda
-    if A.continuous or A.size > 2**20:
-        return None
-    z = zopa(model.negotiation)
-    inside = np.asarray(z.inside)
-    X = np.asarray(z.coded_outcomes)[inside]
-    out = {}
-    for k, issue in enumerate(A.issues):
-        if len(X) == 0:
-            out[issue.name] = {}
-            continue
-        counts = np.bincount(X[:, k].astype(int), minlength=issue.k) / len(X)
-        out[issue.name] = {o: float(c) for o, c in zip(issue.options, counts, strict=True)}
-    return out
 
 
 def format_distribution(model, dist) -> str:
@@ -203,6 +181,39 @@ def format_outlook(model, o) -> str:
         for r in o["sensitivities"]:
             lines.append(f"  {r['parameter']}: rho = {r['rho']:+.2f}")
     return "\n".join(lines)
+
+
+def sections(model, *, ranges=True) -> list[tuple[str, str]]:
+    """The analysis of a model as ``(key, text)`` blocks in reading order.
+
+    The keys: ``verdict``, ``solutions``, ``gains``, ``zopa`` (with its
+    per-issue ranges when ``ranges``), ``distribution`` (enumerated agendas),
+    ``outlook`` and ``leverage``. The main output prints them; the report
+    gives them headings.
+    """
+    from ._text import (
+        format_leverage,
+        format_solutions,
+        format_zopa,
+        leverage_rows,
+        solve_all,
+        zopa_summary,
+    )
+
+    sol = solve_all(model)
+    z = zopa_summary(model)
+    o = outlook(model)
+    parts = [
+        ("verdict", verdict(model, sol, z, o)),
+        ("solutions", format_solutions(model, sol)),
+        ("gains", format_gains(model, sol)),
+        ("zopa", format_zopa(model, z, ranges=ranges)),
+    ]
+    if z.get("distribution") is not None:
+        parts.append(("distribution", format_distribution(model, z["distribution"])))
+    parts.append(("outlook", format_outlook(model, o)))
+    parts.append(("leverage", format_leverage(model, *leverage_rows(model))))
+    return parts
 
 
 def verdict(model, sol, z, o) -> str:

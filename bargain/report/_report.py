@@ -4,15 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ._text import (
-    format_leverage,
-    format_solutions,
-    format_zopa,
-    leverage_rows,
-    solve_all,
-    zopa_summary,
-)
-
 __all__ = ["plot_frontier", "plot_zopa", "write_report"]
 
 
@@ -130,31 +121,21 @@ def write_report(model, out) -> Path:
     """
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    from ._brief import (
-        format_distribution,
-        format_gains,
-        format_outlook,
-        outlook,
-        verdict,
-        zopa_distribution,
-    )
+    from ._brief import sections
 
-    sol, z = solve_all(model), zopa_summary(model)
-    o = outlook(model)
-    parts = [f"# {model.title}", "", model.description, "", verdict(model, sol, z, o), ""]
-    parts += ["## Solutions", "", _md_table(format_solutions(model, sol)), ""]
-    parts += [_md_table(format_gains(model, sol)), ""]
-    parts += ["## Zone of possible agreement", "", _md_table(format_zopa(model, z)), ""]
-    dist = zopa_distribution(model)
-    if dist is not None:
-        parts += [_md_table(format_distribution(model, dist)), ""]
-    parts += ["## Outlook", "", _md_table(format_outlook(model, o)), ""]
+    blocks = dict(sections(model))
+    parts = [f"# {model.title}", "", model.description, "", blocks["verdict"], ""]
+    parts += ["## Solutions", "", _md_table(blocks["solutions"]), ""]
+    parts += [_md_table(blocks["gains"]), ""]
+    parts += ["## Zone of possible agreement", "", _md_table(blocks["zopa"]), ""]
+    if "distribution" in blocks:
+        parts += [_md_table(blocks["distribution"]), ""]
+    parts += ["## Outlook", "", _md_table(blocks["outlook"]), ""]
     if _plottable(model):
         zp = plot_zopa(model, out / f"{model.name}_zopa.png")
         fp = plot_frontier(model, out / f"{model.name}_frontier.png")
         parts += [f"![ZOPA]({zp.name})", "", f"![Frontier]({fp.name})", ""]
-    rows, how = leverage_rows(model)
-    parts += ["## Leverage", "", _md_table(format_leverage(model, rows, how)), ""]
+    parts += ["## Leverage", "", _md_table(blocks["leverage"]), ""]
     if model.history is not None:
         h = model.history
         parts += [

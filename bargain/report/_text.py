@@ -21,6 +21,7 @@ __all__ = [
     "solve_all",
     "table",
     "yes",
+    "zopa_distribution",
     "zopa_summary",
 ]
 
@@ -219,6 +220,7 @@ def zopa_summary(model, samples=4000) -> dict:
     return {
         "empty": bool(z.empty),
         "slack": float(z.slack),
+        "distribution": zopa_distribution(model, z),
         "share": float(z.share),
         "share_method": str(z.share_method),
         "robust_outcome": _plain_outcome(z.robust_outcome),
@@ -226,6 +228,29 @@ def zopa_summary(model, samples=4000) -> dict:
         "ranges": ranges,
         "reservation": [float(r) for r in model.negotiation.reservation],
     }
+
+
+def zopa_distribution(model, z) -> dict | None:
+    """How the outcomes inside the ZOPA distribute over each discrete issue's options.
+
+    ``z`` is the model's :func:`bargain.zopa` result. Returns issue ->
+    {option: share of the ZOPA's outcomes}, or None when the ZOPA did not
+    enumerate the outcomes (continuous issues: see its ranges).
+    """
+    import numpy as np
+
+    if "inside" not in z or "coded_outcomes" not in z or np.ndim(z.inside) != 1:
+        return None
+    A = model.agenda
+    X = np.asarray(z.coded_outcomes)[np.asarray(z.inside)]
+    out = {}
+    for k, issue in enumerate(A.issues):
+        if not issue.discrete or len(X) == 0:
+            out[issue.name] = {}
+            continue
+        counts = np.bincount(X[:, k].astype(int), minlength=issue.k) / len(X)
+        out[issue.name] = {o: float(c) for o, c in zip(issue.options, counts, strict=True)}
+    return out
 
 
 def format_solutions(model, sol) -> str:
