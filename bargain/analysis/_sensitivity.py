@@ -129,6 +129,47 @@ def sobol(func, bounds, n, /, *, names=None, seed=0, second_order=False):
     return table.sort_values("ST", ascending=False)
 
 
+def spearman(table, paths, output="slack"):
+    """Spearman rank correlations of a sweep table's ``output`` with each parameter.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        A sweep table (:func:`bargain.sweep`), with ``param:<path>`` columns.
+    paths : sequence of str
+        The parameters' key paths.
+    output : str, default "slack"
+        The column to correlate with.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``rho`` and ``abs_rho`` per parameter, sorted by ``abs_rho`` (a
+        constant column has rho 0).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from bargain.analysis._sensitivity import spearman
+    >>> t = pd.DataFrame({"param:a": [1.0, 2, 3, 4], "param:b": [4.0, 1, 3, 2],
+    ...                   "slack": [0.1, 0.2, 0.3, 0.5]})
+    >>> spearman(t, ["a", "b"])["rho"].round(2).to_dict()
+    {'a': 1.0, 'b': -0.4}
+    """
+    import pandas as pd
+    from scipy.stats import spearmanr
+
+    y = table[output].to_numpy(dtype=float)
+    rho = {}
+    for p in paths:
+        x = table[f"param:{p}"].to_numpy(dtype=float)
+        rho[p] = 0.0 if np.ptp(x) == 0 or np.ptp(y) == 0 else float(spearmanr(x, y)[0])
+    out = pd.DataFrame({"rho": pd.Series(rho, dtype=float)})
+    out["abs_rho"] = out["rho"].abs()
+    out.index.name = "parameter"
+    return out.sort_values("abs_rho", ascending=False, kind="stable")
+
+
 def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chunk_size=2_000):
     r"""Rank a model's uncertain parameters by their effect on one output.
 
@@ -174,8 +215,6 @@ def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chun
     >>> len(t) == len(bg.load_model("ukraine_russia").uncertain)
     True
     """
-    import pandas as pd
-
     from ..io._model import load_model
     from ._sweep import evaluate, sweep
 
@@ -190,18 +229,8 @@ def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chun
     if output not in probe:
         raise ValueError(f"`output` must be one of {sorted(probe)}, got {output!r}")
     if method == "spearman":
-        from scipy.stats import spearmanr
-
         t = sweep(model, n, seed=seed, chunk_size=chunk_size).table
-        y = t[output].to_numpy(dtype=float)
-        rho = {}
-        for p in paths:
-            x = t[f"param:{p}"].to_numpy()
-            rho[p] = 0.0 if np.ptp(x) == 0 or np.ptp(y) == 0 else float(spearmanr(x, y)[0])
-        table = pd.DataFrame({"rho": pd.Series(rho)})
-        table["abs_rho"] = table["rho"].abs()
-        table.index.name = "parameter"
-        return table.sort_values("abs_rho", ascending=False)
+        return spearman(t, paths, output)
     if method != "sobol":
         raise ValueError(f"`method` must be 'sobol' or 'spearman', got {method!r}")
 

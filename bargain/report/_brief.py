@@ -113,6 +113,7 @@ def outlook(model, n=OUTLOOK_DRAWS, seed=0) -> dict | None:
     Returns None without an ``[uncertainty]`` table. Probabilities carry their
     Monte Carlo standard errors ``sqrt(p (1 - p) / n)``.
     """
+    from ..analysis._sensitivity import spearman
     from ..analysis._sweep import sweep
     from ..mediation._typology import TYPES, typology
 
@@ -136,21 +137,9 @@ def outlook(model, n=OUTLOOK_DRAWS, seed=0) -> dict | None:
             name: [float(s.loc[f"P({name})", "mean"]), float(s.loc[f"P({name})", "se"])]
             for name in TYPES
         }
-    out["sensitivities"] = _spearman(res.table, [u.path for u in model.uncertain])[:3]
+    rho = spearman(res.table, [u.path for u in model.uncertain])["rho"]
+    out["sensitivities"] = [{"parameter": p, "rho": float(r)} for p, r in rho.iloc[:3].items()]
     return out
-
-
-def _spearman(t, paths) -> list[dict]:
-    from scipy.stats import spearmanr
-
-    y = t["slack"].to_numpy(dtype=float)
-    rows = []
-    for p in paths:
-        x = t[f"param:{p}"].to_numpy(dtype=float)
-        rho = 0.0 if np.ptp(x) == 0 or np.ptp(y) == 0 else float(spearmanr(x, y)[0])
-        rows.append({"parameter": p, "rho": rho})
-    rows.sort(key=lambda r: -abs(r["rho"]))
-    return rows
 
 
 def format_outlook(model, o) -> str:
