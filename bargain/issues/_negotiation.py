@@ -320,12 +320,12 @@ class Negotiation:
                 f"parties {controllers} control issues: give the negotiation's `status_quo` "
                 "(issue -> value without agreement), the reference for a changed issue"
             )
-        self.status_quo = None if status_quo is None else dict(status_quo)
         self.status_quo_coded = (
             None
             if status_quo is None
             else self.stated_agenda.encode_reference(status_quo, "status_quo")
         )
+        self.status_quo = None if status_quo is None else dict(status_quo)
         if rule is None and not any(self.vetoes):
             raise ValueError(
                 "no party has a veto and there is no decision rule: give some party veto=True "
