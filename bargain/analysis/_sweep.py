@@ -55,6 +55,7 @@ from ..utility._points import maxmin
 __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
 
 DEFAULT_CHUNK = 2_000
+_BLOCK_OUTCOMES = 2**21  # (draw, outcome) pairs evaluated at once inside a chunk
 KEEP_LIMIT = 1_000_000  # rows kept in memory by default (``keep=None``)
 _BATCHABLE = (
     "parties.",
@@ -160,9 +161,24 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     >>> out["zopa_open"]
     array([ True, False])
     """
+    sizes = {np.shape(v)[0] for v in draws.values() if np.ndim(v) == 1}
+    A = model.agenda
+    block = max(16, _BLOCK_OUTCOMES // A.size) if not A.continuous else math.inf
+    if len(sizes) == 1 and (size := sizes.pop()) > block:
+        # blocks of draws bound the (draws, outcomes, parties) arrays; each draw's columns
+        # do not depend on the others, so the rows are those of one call on all draws
+        parts = [
+            _evaluate_block(model, {p: np.asarray(v)[j : j + block] for p, v in draws.items()})
+            for j in range(0, size, block)
+        ]
+        return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
+    return _evaluate_block(model, draws)
+
+
+def _evaluate_block(model: Model, draws) -> dict[str, np.ndarray]:
     neg = batched_negotiation(model, draws)
-    out = _evaluate(neg)
-    if model.ceasefire is not None:
+    out = _evaluate(neg, model.ceasefire)
+    if model.ceasefire is not None and "typology" not in out:
         from ..mediation._typology import typology
 
         t = typology(neg, model.ceasefire.outcome, model.ceasefire.core)
@@ -170,7 +186,16 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     return out
 
 
-def _evaluate(neg) -> dict[str, np.ndarray]:
+def _typology_column(out, neg, ceasefire, X, U, d, sigma=None):
+    """The typology code per draw, on the outcomes and utilities the other columns use."""
+    from ..mediation._typology import classify
+
+    c = neg.agenda.encode_reference(ceasefire.outcome, "ceasefire")
+    t = classify(neg, X, U, c, ceasefire.core, d, s_war=sigma)
+    out["typology"] = np.broadcast_to(np.asarray(t.code), neg.batch_shape or (1,))
+
+
+def _evaluate(neg, ceasefire=None) -> dict[str, np.ndarray]:
     from ..solutions._axiomatic import nash as nash_points
     from ..zopa._zopa import zopa
 
@@ -185,7 +210,7 @@ def _evaluate(neg) -> dict[str, np.ndarray]:
         concepts.append(("rubinstein_limit", w))
     out: dict[str, np.ndarray] = {}
     if neg.governed:
-        return _governed_columns(neg, concepts, d, a, b)
+        return _governed_columns(neg, concepts, d, a, b, ceasefire)
     if not A.continuous and A.size <= 2**20 and neg.additive:
         # all discrete: evaluate the utilities of every outcome once, share them
         X = A.enumerate()
@@ -204,6 +229,8 @@ def _evaluate(neg) -> dict[str, np.ndarray]:
                 out[f"{prefix}.u.{name}"] = np.asarray(r.utilities)[..., i]
         if neg.n == 2 and np.all(np.any(a < 1, axis=-1)):
             _rubinstein_columns(out, neg, d, b)
+        if ceasefire is not None:
+            _typology_column(out, neg, ceasefire, X, U, d)
         return out
     z = zopa(neg)
     out["zopa_open"] = ~np.broadcast_to(z.empty, b)
@@ -219,7 +246,7 @@ def _evaluate(neg) -> dict[str, np.ndarray]:
     return out
 
 
-def _governed_columns(neg, concepts, d, a, b):
+def _governed_columns(neg, concepts, d, a, b, ceasefire=None):
     """A governed negotiation (rule, control, non-veto parties): acceptable packages only.
 
     The outcomes, their utilities and rule slack are computed once. The ZOPA
@@ -228,9 +255,10 @@ def _governed_columns(neg, concepts, d, a, b):
     alternating-offers SPE with lotteries is played by the two veto players on
     the hull of the acceptable packages (the command line's "Rubinstein").
     """
+    from .._core._validate import as_weights
     from ..issues._solve import veto_points
-    from ..solutions._axiomatic import nash as nash_points
     from ..solutions._rubinstein import rubinstein
+    from ..utility._points import nash_indices
 
     A = neg.agenda
     X = A.enumerate()
@@ -239,11 +267,17 @@ def _governed_columns(neg, concepts, d, a, b):
     best = np.argmax(sigma, axis=-1)
     slack = np.take_along_axis(sigma, best[..., None], axis=-1)[..., 0]
     out: dict[str, np.ndarray] = {"zopa_open": slack >= 0, "slack": slack}
-    for prefix, w in concepts:
-        Uv, dv, wv = veto_points(neg, U, sigma, d, w)
-        r = nash_points(Uv, dv, wv)
-        agree = np.asarray(r.agreement)
-        idx = np.where(agree, r.index, best)
+    Uv, dv, _ = veto_points(neg, U, sigma, d)
+    V = list(neg.veto_players)
+    weights = []
+    for _, w in concepts:
+        wv = np.broadcast_to(w, b + (neg.n,))[..., V]
+        # renormalised to the veto players, then normalised as `bg.nash` does
+        wv = as_weights(wv / wv.sum(axis=-1, keepdims=True), len(V))
+        weights.append(np.broadcast_to(wv, b + (len(V),)))
+    solved = nash_indices(Uv, np.broadcast_to(dv, b + (len(V),)), weights)
+    for (prefix, _), (index, agree) in zip(concepts, solved, strict=True):
+        idx = np.where(agree, index, best)
         out[f"{prefix}_agreement"] = agree
         for k, issue in enumerate(A.issues):
             out[f"{prefix}.{issue.name}"] = X[idx, k]
@@ -251,15 +285,15 @@ def _governed_columns(neg, concepts, d, a, b):
         u = np.where(agree[..., None], chosen, d)
         for i, name in enumerate(neg.names):
             out[f"{prefix}.u.{name}"] = u[..., i]
-    V = list(neg.veto_players)
     av = a[..., V]
     if len(V) == 2 and np.all(np.any(av < 1, axis=-1)):
-        Uv, dv, _ = veto_points(neg, U, sigma, d)
         res = rubinstein(np.broadcast_to(av, b + (2,)), Uv, dv, hull=True)
         out["rubinstein_agreement"] = np.broadcast_to(res.agreement, b)
         out["rubinstein.p_lottery"] = np.broadcast_to(res.p_upper, b)
         for j, i in enumerate(V):
             out[f"rubinstein.u.{neg.names[i]}"] = np.asarray(res.utilities)[..., j]
+    if ceasefire is not None:
+        _typology_column(out, neg, ceasefire, X, U, d, sigma)
     return out
 
 

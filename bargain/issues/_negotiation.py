@@ -10,6 +10,7 @@ values.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -566,9 +567,15 @@ class Negotiation:
         array([[0.8, 0.8],
                [0.5, 0.5]])
         """
-        cols = [b.evaluate(X) for b in self.bound]
         shape = self.batch_shape + X.shape[:-1]
-        return np.stack([np.broadcast_to(c, shape) for c in cols], axis=-1)
+        if self.additive and not self.agenda.continuous and X.ndim == 2 and len(X):
+            cols = _discrete_columns(self, X)
+        else:
+            cols = [b.evaluate(X) for b in self.bound]
+        out = np.empty(shape + (self.n,))
+        for i, c in enumerate(cols):
+            out[..., i] = c
+        return out
 
     def aligned_utilities(self, X: np.ndarray) -> np.ndarray:
         """Utilities of coded outcomes ``batch + (K,)``, one outcome per batch element.
@@ -828,6 +835,43 @@ class Negotiation:
         Outcome(x=0.8)
         """
         return solve(self, concept, d, weights, method=method, grid=grid, hull=hull)
+
+
+def _discrete_columns(neg, X):
+    """Per-party utilities of coded outcomes of an all-discrete additive agenda.
+
+    Each issue's contributions are evaluated on its options only (a table per
+    issue); the outcomes then look them up. When the outcomes fill at least half
+    of the option grid (an enumeration), the tables are added as an outer sum
+    over the grid and the outcomes are read off it in one gather; otherwise each
+    issue's table is gathered at the outcomes' codes. Either way each utility is
+    ``0 + c_0 + c_1 + ...`` in agenda order, the same floating-point sum as
+    :meth:`BoundAdditive.evaluate`.
+    """
+    A = neg.agenda
+    sizes = tuple(issue.k for issue in A.issues)
+    codes = [X[:, k].astype(np.intp) for k in range(len(sizes))]
+    grid = math.prod(sizes)
+    dense = grid <= 2 * X.shape[0]
+    flat = np.ravel_multi_index(codes, sizes) if dense else None
+    cols = []
+    for b in neg.bound:
+        if dense:
+            total = np.zeros(b.batch_shape + (1,) * len(sizes))
+            for k in b.terms:
+                c = b.contribution(k, np.arange(sizes[k], dtype=float))
+                shape = [1] * len(sizes)
+                shape[k] = sizes[k]
+                total = total + c.reshape(c.shape[:-1] + tuple(shape))
+            total = np.broadcast_to(total, b.batch_shape + sizes).reshape(b.batch_shape + (-1,))
+            cols.append(np.take(total, flat, axis=-1))
+        else:
+            total = np.zeros(b.batch_shape + X.shape[:1])
+            for k in b.terms:
+                c = b.contribution(k, np.arange(sizes[k], dtype=float))
+                total = total + np.take(c, codes[k], axis=-1)
+            cols.append(total)
+    return cols
 
 
 def _red_lines(spec, name):

@@ -332,20 +332,26 @@ def rule_slack(neg, U: np.ndarray, X: np.ndarray, r: np.ndarray) -> np.ndarray:
     See the module docstring. Without governance (every party a veto player,
     no control, no rule) it is :math:`\min_i (u_i - r_i)`.
     """
-    s = U - r[..., None, :]
-    n = s.shape[-1]
-    required = np.broadcast_to(np.asarray(neg.vetoes, dtype=bool), X.shape[:1] + (n,))
+    n = U.shape[-1]
+    vetoes = np.asarray(neg.vetoes, dtype=bool)
+    extra = np.zeros(X.shape[:1] + (n,), dtype=bool)  # controllers of a changed issue
     if neg.status_quo_coded is not None:
         changed = X != neg.status_quo_coded  # (N, K)
-        extra = np.zeros(X.shape[:1] + (n,), dtype=bool)
         for i, p in enumerate(neg.parties):
             for k in p.controls:
                 extra[:, i] |= changed[:, neg.agenda.position(k)]
-        required = required | extra
-    with np.errstate(invalid="ignore"):
-        req = np.min(np.where(required, s, np.inf), axis=-1)
+    # the smallest surplus of the required parties, party by party (the veto players
+    # always, a controller where its issue changes): a minimum, so the order is immaterial
+    req = np.full(np.broadcast_shapes(U.shape[:-1], r.shape[:-1] + (1,)), np.inf)
+    for i in range(n):
+        s_i = U[..., i] - r[..., None, i]
+        if vetoes[i]:
+            np.minimum(req, s_i, out=req)
+        elif extra[:, i].any():
+            req = np.where(extra[:, i], np.minimum(req, s_i), req)
     if neg.bound_rule is None:
         return req
+    s = U - r[..., None, :]
     order = np.argsort(-s, axis=-1)
     ranked = np.take_along_axis(s, order, axis=-1)  # decreasing
     rank = np.argsort(order, axis=-1)  # rank of each party

@@ -151,14 +151,24 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None, grid=21)
     c = A.encode_reference(ceasefire, "ceasefire")
     r = neg.disagreement(d)
     X = _outcomes(A, c, grid)
-    U = neg.coded_utilities(X)
+    return classify(neg, X, neg.coded_utilities(X), c, core, r, enforceable=enforceable)
+
+
+def classify(neg, X, U, c, core, r, *, s_war=None, enforceable=None) -> Result:
+    """:func:`typology` on given outcomes ``X`` (N, K) and their utilities ``U`` (..., N, n).
+
+    ``c`` is the coded ceasefire, ``core`` the core issues' names (checked),
+    ``r`` the reservation values; ``s_war``, the rule slack of ``X`` against
+    ``r``, is computed unless given (a sweep shares it with the ZOPA).
+    """
+    A = neg.agenda
     batch = np.broadcast_shapes(U.shape[:-2], r.shape[:-1])
     U = np.broadcast_to(U, batch + U.shape[-2:])
     r = np.broadcast_to(r, batch + (neg.n,))
     uc = np.broadcast_to(neg.coded_utilities(c[None, :])[..., 0, :], batch + (neg.n,))
     cf_slack = neg.rule_slack(uc[..., None, :], c[None, :], r)[..., 0]
     ok = cf_slack >= 0
-    s_war = neg.rule_slack(U, X, r)
+    s_war = neg.rule_slack(U, X, r) if s_war is None else s_war
     s_cf = neg.rule_slack(U, X, uc)
     # margin of improvement: against war, and strictly against the ceasefire when it is ok
     margin = np.where(ok[..., None], np.minimum(s_war, s_cf), s_war)

@@ -75,9 +75,60 @@ def pareto_chain(S):
     >>> V.tolist(), index.tolist(), int(count)
     ([[0.0, 1.0], [0.5, 0.8], [1.0, 0.0]], [0, 2, 3], 3)
     """
-    u1, u2 = S[..., 0], S[..., 1]
     m = S.shape[-2]
-    order = np.lexsort((np.broadcast_to(np.arange(m), u1.shape), -u2, -u1), axis=-1)
+    if m <= _PREFILTER_MIN:
+        return _chain(S)
+    # sort only the points that can be vertices (see _candidates), in their order in S
+    batch = S.shape[:-2]
+    flat = S.reshape(-1, m, 2)
+    keep, first = _candidates(flat)
+    pos = np.cumsum(keep, axis=-1) - 1
+    width = int(pos[:, -1].max()) + 1
+    rows, cols = np.nonzero(keep)
+    # rows are padded with a later copy of the row's rightmost point, never the first
+    # of equal points, so the padding is never a vertex
+    take = np.repeat(first[:, None], width, axis=-1)
+    take[rows, pos[rows, cols]] = cols
+    V, index, count = _chain(np.take_along_axis(flat, take[..., None], axis=-2))
+    index = np.take_along_axis(take, index, axis=-1)
+    k = V.shape[-2]
+    return V.reshape(batch + (k, 2)), index.reshape(batch + (k,)), count.reshape(batch)
+
+
+_PREFILTER_MIN = 64  # points per problem from which the candidates are filtered first
+
+
+def _candidates(S):
+    """Points of ``S`` (B, m, 2) that can be vertices of the chain, and the rightmost's row.
+
+    ``A``, the rightmost point (largest ``u_1``, ties by the largest ``u_2``, then
+    the first), and ``B``, the top point (roles swapped), are the chain's ends.
+    Every vertex is Pareto optimal, so it has ``u_1 >= B_1`` and ``u_2 >= A_2``
+    (a point left of ``B`` is dominated by ``B``, one below ``A`` by ``A``), and
+    lies on or above the segment ``AB`` (the hull contains it). Later copies of
+    ``A`` and ``B`` are dropped (the chain takes the first of equal points).
+    Points within rounding of the segment are kept: the exact pass decides them.
+    """
+    u1, u2 = S[..., 0], S[..., 1]
+    col = np.arange(S.shape[-2])
+    iA = np.argmax(np.where(u1 == u1.max(axis=-1, keepdims=True), u2, -np.inf), axis=-1)
+    iB = np.argmax(np.where(u2 == u2.max(axis=-1, keepdims=True), u1, -np.inf), axis=-1)
+    a = np.take_along_axis(S, iA[:, None, None], axis=-2)  # (B, 1, 2)
+    b = np.take_along_axis(S, iB[:, None, None], axis=-2)
+    e1, e2 = b[..., 0] - a[..., 0], b[..., 1] - a[..., 1]
+    cross = e1 * (u2 - a[..., 1]) - e2 * (u1 - a[..., 0])  # < 0 above the segment A -> B
+    scale = np.abs(e1) * np.abs(e2)
+    keep = (u1 >= b[..., 0]) & (u2 >= a[..., 1]) & (cross <= 1e-9 * scale)
+    for end, i in ((a, iA), (b, iB)):
+        keep &= (u1 != end[..., 0]) | (u2 != end[..., 1]) | (col == i[:, None])
+    return keep, iA
+
+
+def _chain(S):
+    """:func:`pareto_chain` on all points (the exact pass)."""
+    u1, u2 = S[..., 0], S[..., 1]
+    # lexsort is stable: equal points keep their order in S (the first of them leads)
+    order = np.lexsort((-u2, -u1), axis=-1)
     s1 = np.take_along_axis(u1, order, axis=-1)
     s2 = np.take_along_axis(u2, order, axis=-1)
     before = np.maximum.accumulate(s2, axis=-1)
