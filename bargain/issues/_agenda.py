@@ -1062,12 +1062,11 @@ class Agenda:
             for key in grid:
                 self.issue(key)
         axes = [self.values(k, grid) for k in range(len(self.issues))]
-        n = math.prod(len(a) for a in axes)
-        X = np.empty((n, len(axes)))
-        rep = n
-        for k, a in enumerate(axes):
-            rep //= len(a)
-            X[:, k] = np.tile(np.repeat(a, rep), n // (rep * len(a)))
+        sizes = tuple(len(a) for a in axes)
+        X = np.empty(sizes + (len(axes),))
+        for k, a in enumerate(axes):  # issue k's values along grid axis k, C order
+            X[..., k] = a.reshape((1,) * k + (-1,) + (1,) * (len(axes) - k - 1))
+        X = X.reshape(-1, len(axes))
         if self.constraints or self.option_constraints:
             X = X[self.feasible(X)]
         return X

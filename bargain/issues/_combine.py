@@ -31,6 +31,41 @@ __all__: list[str] = []
 
 def _prune_2d(S: np.ndarray) -> np.ndarray:
     """Sorted indices of the non-dominated rows of ``S`` (m, 2), first copy of duplicates."""
+    if S.shape[0] > _PREFILTER_MIN:
+        cand = _candidates(S)
+        if cand is not None:
+            return cand[_sorted_prune(S[cand])]
+    return _sorted_prune(S)
+
+
+_PREFILTER_MIN = 4096  # points from which dominated ones are filtered before the sort
+
+
+def _candidates(S: np.ndarray):
+    """Indices (ascending) of the rows of ``S`` (m, 2) not dominated by a bin's best point.
+
+    The range of ``u_1`` is cut into ``B`` bins, ``b(p) = floor((p_1 - lo) B /
+    (hi - lo))``, monotone in ``p_1``: a point ``q`` in a higher bin than ``p``
+    has ``q_1 > p_1``. So ``p`` is strictly dominated if some point of a higher
+    bin has ``q_2 >= p_2``: it survives only if ``p_2`` exceeds ``H_b``, the
+    largest ``u_2`` of the bins above its own. Frontier points and all their
+    copies survive (copies share a bin); the sort then runs on the survivors
+    only. ``None`` if the range of ``u_1`` is empty or not finite.
+    """
+    u1, u2 = S[:, 0], S[:, 1]
+    lo, hi = u1.min(), u1.max()
+    if not (np.isfinite(lo) and np.isfinite(hi) and hi > lo) or not np.all(np.isfinite(u2)):
+        return None
+    B = min(4096, S.shape[0] // 16)
+    b = ((u1 - lo) * (B / (hi - lo))).astype(np.intp)
+    np.minimum(b, B - 1, out=b)
+    top = np.full(B + 1, -np.inf)
+    np.maximum.at(top, b, u2)
+    above = np.maximum.accumulate(top[::-1])[::-1][1:]  # above[b] = max of bins b+1, ...
+    return np.flatnonzero(u2 > above[b])
+
+
+def _sorted_prune(S: np.ndarray) -> np.ndarray:
     m = S.shape[0]
     order = np.lexsort((np.arange(m), -S[:, 1], -S[:, 0]))
     s2 = S[order, 1]

@@ -679,6 +679,22 @@ class Negotiation:
             method = "combine" if self.additive else "enumerate"
         idx = tuple(np.atleast_1d(batch_index)) if batch_index != () else ()
         if method == "enumerate":
+            if self.additive and not (A.constraints or A.option_constraints):
+                # every option combination: utilities from the option grid, and only the
+                # frontier's outcomes decoded from their positions in it
+                sizes = tuple(issue.k for issue in A.issues)
+                U = np.empty(self.batch_shape + (math.prod(sizes), self.n))
+                for i, b in enumerate(self.bound):
+                    U[..., i] = _grid_column(b, sizes)
+                U = U[idx] if idx else U
+                if U.ndim != 2:
+                    raise ValueError(
+                        f"the negotiation is batched (batch shape {self.batch_shape}): give "
+                        "`batch_index`"
+                    )
+                keep = _combine.enumerate_frontier(U)
+                X = np.stack(np.unravel_index(keep, sizes), axis=-1).astype(float)
+                return U[keep], X
             X = A.enumerate()
             U = self.coded_utilities(X)[idx] if idx else self.coded_utilities(X)
             if U.ndim != 2:
@@ -857,14 +873,7 @@ def _discrete_columns(neg, X):
     cols = []
     for b in neg.bound:
         if dense:
-            total = np.zeros(b.batch_shape + (1,) * len(sizes))
-            for k in b.terms:
-                c = b.contribution(k, np.arange(sizes[k], dtype=float))
-                shape = [1] * len(sizes)
-                shape[k] = sizes[k]
-                total = total + c.reshape(c.shape[:-1] + tuple(shape))
-            total = np.broadcast_to(total, b.batch_shape + sizes).reshape(b.batch_shape + (-1,))
-            cols.append(np.take(total, flat, axis=-1))
+            cols.append(np.take(_grid_column(b, sizes), flat, axis=-1))
         else:
             total = np.zeros(b.batch_shape + X.shape[:1])
             for k in b.terms:
@@ -872,6 +881,21 @@ def _discrete_columns(neg, X):
                 total = total + np.take(c, codes[k], axis=-1)
             cols.append(total)
     return cols
+
+
+def _grid_column(b, sizes):
+    """One party's utilities over the whole option grid (C order): ``batch + (prod(sizes),)``.
+
+    The outer sum ``0 + c_0[o_0] + c_1[o_1] + ...`` of its per-issue option
+    contributions, broadcast along the issues' grid axes.
+    """
+    total = np.zeros(b.batch_shape + (1,) * len(sizes))
+    for k in b.terms:
+        c = b.contribution(k, np.arange(sizes[k], dtype=float))
+        shape = [1] * len(sizes)
+        shape[k] = sizes[k]
+        total = total + c.reshape(c.shape[:-1] + tuple(shape))
+    return np.broadcast_to(total, b.batch_shape + sizes).reshape(b.batch_shape + (-1,))
 
 
 def _red_lines(spec, name):

@@ -37,6 +37,7 @@ import numpy as np
 __all__: list[str] = []
 
 _BITS = 60  # bracketing resolution: (hi - lo) / 2**60
+_NEWTON_BITS = 48  # resolution of the per-issue maximiser: (hi - lo) / 2**48
 _TINY = 1e-300
 
 
@@ -70,9 +71,13 @@ class SeparableTwo:
 
     # -- the weighted-sum maximiser ----------------------------------------
 
-    def _slope(self, k, x, lam):
-        """Right derivative of phi_k at ``x`` (B, G, S) for weights ``lam`` (B, G)."""
+    def _slope(self, k, x, lam, second=False):
+        """Right derivative of phi_k at ``x`` (B, G, S) for weights ``lam`` (B, G).
+
+        With ``second``, also the second derivative (of the piece to the right).
+        """
         total = np.zeros(x.shape)
+        curve = np.zeros(x.shape) if second else None
         for i, t in enumerate(self.terms[k]):
             if t is None:
                 continue
@@ -80,38 +85,110 @@ class SeparableTwo:
             coef = (lam if i == 0 else 1.0 - lam)[..., None] * W[:, None, None]
             with np.errstate(invalid="ignore", over="ignore"):
                 g = coef * v._aligned(x, derivative=True)
-            total = total + np.where(coef != 0, g, 0.0)
-        return total
+                total = total + np.where(coef != 0, g, 0.0)
+                if second:
+                    h = coef * v._aligned(x, second=True)
+                    curve = curve + np.where(coef != 0, h, 0.0)
+        return (total, curve) if second else total
 
     def argmax(self, lam: np.ndarray) -> np.ndarray:
-        """``x(lam)``: shape ``lam.shape + (K,)``; ``lam`` has shape ``(B, G)``."""
+        r"""``x(lam)``: shape ``lam.shape + (K,)``; ``lam`` has shape ``(B, G)``.
+
+        Issue by issue, ``x_k`` is where the right derivative of the concave
+        :math:`\varphi_k` turns non-positive: an end of the range when
+        :math:`\varphi_k'` has one sign on it (always, for linear values),
+        else the root of :math:`\varphi_k'` in a bracket ``[a, b]`` with
+        :math:`\varphi_k'(a) > 0 \ge \varphi_k'(b)`, found by Newton steps
+        with the value functions' second derivatives, safeguarded: a step that
+        leaves the bracket, does not halve the step before the last (it may
+        cycle across a kink) or meets a zero or undefined curvature (a linear
+        piece) bisects it instead (or, while one end of the
+        bracket is still a bound, moves a sixteenth of the way to that bound),
+        and every step shrinks the bracket. It stops when the step or the
+        bracket is below ``(hi - lo) / 2**48`` or 16 ulps, or when
+        :math:`\varphi_k'` is zero to its rounding (8 ulps of the magnitude of
+        its terms).
+        """
         B, G = lam.shape
         out = np.empty((B, G, self.K))
-        S = self.S
-        rounds = math.ceil(_BITS / math.log2(S + 1))
-        frac = np.arange(1, S + 1) / (S + 1)
         for k in range(self.K):
             lo, hi = self.lo[k], self.hi[k]
             if all(t is None for t in self.terms[k]):
                 out[..., k] = lo
                 continue
-            a = np.full((B, G), lo)
-            b = np.full((B, G), hi)
-            for _ in range(rounds):
-                pts = a[..., None] + (b - a)[..., None] * frac
-                pos = self._slope(k, pts, lam) > 0
-                c = pos.sum(axis=-1)
-                left = np.take_along_axis(pts, np.maximum(c - 1, 0)[..., None], axis=-1)[..., 0]
-                right = np.take_along_axis(pts, np.minimum(c, S - 1)[..., None], axis=-1)[..., 0]
-                a = np.where(c > 0, left, a)
-                b = np.where(c < S, right, b)
             ends = np.stack([np.full((B, G), lo), np.full((B, G), hi)], axis=-1)
             s_end = self._slope(k, ends, lam)
-            x = 0.5 * (a + b)
+            x = np.full((B, G), lo)
+            inner = (s_end[..., 1] <= 0) & (s_end[..., 0] > 0)
             x = np.where(s_end[..., 1] > 0, hi, x)
-            x = np.where(s_end[..., 0] <= 0, lo, x)
+            if np.any(inner) and not self._linear(k):
+                x = np.where(inner, self._root(k, lam, inner, lo, hi), x)
             out[..., k] = x
         return out
+
+    def _linear(self, k) -> bool:
+        """Whether every party's value of issue ``k`` is linear (a constant slope)."""
+        from ._values import Linear
+
+        return all(t is None or isinstance(t[0], Linear) for t in self.terms[k])
+
+    def _root(self, k, lam, inner, lo, hi):
+        """The sign change of phi_k' in ``(lo, hi)`` where ``inner`` (B, G); see :meth:`argmax`.
+
+        Only the unfinished problems are evaluated at each step.
+        """
+        tol = (hi - lo) * 2.0**-_NEWTON_BITS
+        x_out = np.full(lam.shape, 0.5 * (lo + hi))
+        rows, cols = np.nonzero(inner)
+        lam_a = lam[rows, cols]
+        a, b = np.full(rows.shape, lo), np.full(rows.shape, hi)
+        x = x_out[rows, cols]
+        live = np.arange(rows.size)  # positions (in rows, cols) still iterating
+        last = np.full(rows.shape, hi - lo)  # the step before the last one
+        terms = self.terms[k]
+        for _ in range(4 * _BITS):
+            r, la, xl = rows[live], lam_a[live], x[live]
+            s, c, mag = np.zeros(live.size), np.zeros(live.size), np.zeros(live.size)
+            for i, t in enumerate(terms):
+                if t is None:
+                    continue
+                v, W = t
+                vi = v._take_many(r)
+                coef = (la if i == 0 else 1.0 - la) * W[r]
+                with np.errstate(invalid="ignore", over="ignore"):
+                    g = np.where(coef != 0, coef * vi._aligned(xl, derivative=True), 0.0)
+                    s, mag = s + g, mag + np.abs(g)
+                    c = c + np.where(coef != 0, coef * vi._aligned(xl, second=True), 0.0)
+            pos = s > 0
+            al = np.where(pos, xl, a[live])
+            bl = np.where(pos, b[live], xl)
+            a[live], b[live] = al, bl
+            with np.errstate(divide="ignore", invalid="ignore"):
+                step = xl - s / c
+            # a Newton step must stay in the bracket and at least halve the step before
+            # the last (else it may cycle, e.g. across a kink)
+            ok = np.isfinite(step) & (c < 0) & (step >= al) & (step <= bl)
+            ok &= np.abs(step - xl) <= 0.5 * last[live]
+            # else bisect, or, while one end is still a bound, step a sixteenth of the
+            # way to it (roots near a bound, as for extreme weights, come in a few steps)
+            mid = np.where(
+                al == lo,
+                lo + (bl - lo) / 16,
+                np.where(bl == hi, hi - (hi - al) / 16, 0.5 * (al + bl)),
+            )
+            new = np.where(ok, step, mid)
+            res = np.maximum(tol, 16.0 * np.spacing(np.maximum(np.abs(al), np.abs(bl))))
+            # converged: the step or bracket is at resolution, or phi' is zero to its
+            # rounding (a few ulps of its terms' magnitude)
+            flat = np.abs(s) <= 8.0 * np.finfo(float).eps * mag
+            done = (bl - al <= res) | (ok & (np.abs(new - xl) <= res)) | flat
+            last[live] = np.abs(new - xl)
+            x[live] = np.where(done, xl, new)
+            live = live[~done]
+            if live.size == 0:
+                break
+        x_out[rows, cols] = x
+        return x_out
 
     def utilities(self, x: np.ndarray) -> np.ndarray:
         """Utilities ``(B, ..., 2)`` of issue values ``x`` of shape ``(B, ..., K)``."""

@@ -147,11 +147,12 @@ class ValueFunction:
         c2 = (self._df(x + h / 2, **params) - self._df(x - h / 2, **params)) / h
         return (4 * c2 - c1) / 3
 
-    def _aligned(self, x, derivative: bool = False) -> np.ndarray:
-        """Values (or right derivatives) at ``x`` whose leading axes are the batch axes."""
+    def _aligned(self, x, derivative: bool = False, second: bool = False) -> np.ndarray:
+        """Values (right derivatives, second derivatives) at ``x`` led by the batch axes."""
         x = np.asarray(x, dtype=float)
         ns = x.ndim - len(self.batch_shape)
-        return self._eval(self._df if derivative else self._f, x, ns)
+        fn = self._d2f if second else (self._df if derivative else self._f)
+        return self._eval(fn, x, ns)
 
     def _broadcast_to(self, shape) -> ValueFunction:
         """A copy with parameters broadcast to batch ``shape`` (then :meth:`_reshape`)."""
