@@ -91,7 +91,7 @@ class SeparableTwo:
                     curve = curve + np.where(coef != 0, h, 0.0)
         return (total, curve) if second else total
 
-    def argmax(self, lam: np.ndarray) -> np.ndarray:
+    def argmax(self, lam: np.ndarray, start=None) -> np.ndarray:
         r"""``x(lam)``: shape ``lam.shape + (K,)``; ``lam`` has shape ``(B, G)``.
 
         Issue by issue, ``x_k`` is where the right derivative of the concave
@@ -107,7 +107,8 @@ class SeparableTwo:
         and every step shrinks the bracket. It stops when the step or the
         bracket is below ``(hi - lo) / 2**48`` or 16 ulps, or when
         :math:`\varphi_k'` is zero to its rounding (8 ulps of the magnitude of
-        its terms).
+        its terms). ``start`` (``lam.shape + (K,)``), a nearby solution, is
+        where the Newton steps begin (by default the middle of each range).
         """
         B, G = lam.shape
         out = np.empty((B, G, self.K))
@@ -122,7 +123,8 @@ class SeparableTwo:
             inner = (s_end[..., 1] <= 0) & (s_end[..., 0] > 0)
             x = np.where(s_end[..., 1] > 0, hi, x)
             if np.any(inner) and not self._linear(k):
-                x = np.where(inner, self._root(k, lam, inner, lo, hi), x)
+                x0 = None if start is None else start[..., k]
+                x = np.where(inner, self._root(k, lam, inner, lo, hi, x0), x)
             out[..., k] = x
         return out
 
@@ -132,7 +134,7 @@ class SeparableTwo:
 
         return all(t is None or isinstance(t[0], Linear) for t in self.terms[k])
 
-    def _root(self, k, lam, inner, lo, hi):
+    def _root(self, k, lam, inner, lo, hi, start=None):
         """The sign change of phi_k' in ``(lo, hi)`` where ``inner`` (B, G); see :meth:`argmax`.
 
         Only the unfinished problems are evaluated at each step.
@@ -143,6 +145,9 @@ class SeparableTwo:
         lam_a = lam[rows, cols]
         a, b = np.full(rows.shape, lo), np.full(rows.shape, hi)
         x = x_out[rows, cols]
+        if start is not None:  # a nearby solution, strictly inside the range
+            x0 = start[rows, cols]
+            x = np.where((x0 > lo) & (x0 < hi), x0, x)
         live = np.arange(rows.size)  # positions (in rows, cols) still iterating
         last = np.full(rows.shape, hi - lo)  # the step before the last one
         terms = self.terms[k]
@@ -214,7 +219,71 @@ class SeparableTwo:
         non-decreasing in ``lam``; the search finds
         ``lam* = inf {lam : h > 0}`` with ``h <= 0`` at ``a`` and ``> 0`` at ``b``
         (``a = 0`` / ``b = 1`` mean the ends of the frontier).
+
+        When every issue has a party with a strictly concave value, ``x(lam)``
+        and so ``h`` are continuous in ``lam`` and the sign change is found by
+        false position with the Illinois modification (superlinear where ``h``
+        is smooth), a bisection forced whenever two steps fail to halve the
+        bracket; otherwise (linear or kinked values on both sides of an issue,
+        where the frontier has flat pieces and ``x(lam)`` jumps) by
+        multisection.
         """
+        if self._continuous_support():
+            return self._bracket_illinois(h)
+        return self._bracket_sections(h)
+
+    def _continuous_support(self) -> bool:
+        """Whether every issue someone values has a party with a strictly concave value."""
+        return all(
+            any(t is not None and _strictly_concave(t[0]) for t in pair)
+            for pair in self.terms
+            if any(t is not None for t in pair)
+        )
+
+    def _bracket_illinois(self, h):
+        B = self.B
+        ends = np.broadcast_to(np.array([_TINY, 1.0 - 2.0**-53]), (B, 2))
+        _, U = self.support(np.array(ends))
+        he = h(ends, U)
+        a, b = np.zeros(B), np.ones(B)
+        ha, hb = he[:, 0].copy(), he[:, 1].copy()
+        at_left, at_right = ha > 0, hb <= 0  # the sign change is at an end of the frontier
+        b = np.where(at_left, 2.0**-_BITS, b)
+        a = np.where(at_right & ~at_left, 1.0, a)
+        live = ~(at_left | at_right)
+        side = np.zeros(B)  # which end moved last: -1 a, +1 b
+        ref, count = b - a, np.zeros(B, dtype=int)  # width two steps ago
+        X = None
+        for _ in range(4 * _BITS):
+            if not live.any():
+                break
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                lam = a - ha * (b - a) / (hb - ha)
+            mid = 0.5 * (a + b)
+            forced = (count >= 4) & (b - a > 0.5 * ref)
+            bad = ~np.isfinite(lam) | (lam <= a) | (lam >= b) | forced
+            lam = np.where(bad | ~live, mid, lam)
+            # at least the resolution from either end: a root within it of an end is
+            # then caught by the next step
+            res = _resolution(a, b)
+            lam = np.where(b - a > 2.0 * res, np.clip(lam, a + res, b - res), lam)
+            X, U = self.support(lam[:, None], X)
+            hv = h(lam[:, None], U)[:, 0]
+            to_a, to_b = live & (hv <= 0), live & (hv > 0)
+            # Illinois: when the same end moves twice running, halve the other's value
+            hb = np.where(to_a & (side < 0), 0.5 * hb, hb)
+            ha = np.where(to_b & (side > 0), 0.5 * ha, ha)
+            a, ha = np.where(to_a, lam, a), np.where(to_a, hv, ha)
+            b, hb = np.where(to_b, lam, b), np.where(to_b, hv, hb)
+            side = np.where(to_a, -1.0, np.where(to_b, 1.0, side))
+            count = np.where(forced, 0, count + 1)
+            ref = np.where(forced | (count == 1), b - a, ref)
+            live &= b - a > _resolution(a, b)
+        lam = np.stack([np.maximum(a, _TINY), np.minimum(b, 1.0 - 2.0**-53)], axis=-1)
+        X, U = self.support(lam, None if X is None else np.repeat(X, 2, axis=1))
+        return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
+
+    def _bracket_sections(self, h):
         B, G = self.B, self.S
         a, b = np.zeros(B), np.ones(B)
         rounds = math.ceil(_BITS / math.log2(G + 1))
@@ -232,9 +301,9 @@ class SeparableTwo:
         X, U = self.support(lam)
         return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
 
-    def support(self, lam):
+    def support(self, lam, start=None):
         """The supporting frontier point for weights ``lam`` (B, G): ``(x, u)``."""
-        X = self.argmax(lam)
+        X = self.argmax(lam, start)
         return X, self.utilities(X)
 
     def point(self, xa, xb, t):
@@ -288,10 +357,38 @@ class ShiftedTwo(SeparableTwo):
         return np.concatenate([X, j[..., None].astype(float)], axis=-1), U
 
     def bracket(self, h):
-        lam = super().bracket(h)[-1]
+        # the offsets' chain makes the support jump between vertices: multisection
+        lam = self._bracket_sections(h)[-1]
         side = np.broadcast_to(np.array([-1, 1]), lam.shape)
         X, U = self.support(lam, side)
         return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
+
+
+def _resolution(a, b):
+    """Width at which a bracket ``[a, b]`` of weights is final.
+
+    ``2**-40`` relative to the nearer end of ``[0, 1]`` (the chord between the
+    two support points is then exact far below rounding), at least a few ulps
+    and ``2**-60``.
+    """
+    res = np.maximum(2.0**-40 * np.minimum(b, 1.0 - a), 4.0 * np.spacing(b))
+    return np.maximum(res, 2.0**-_BITS)
+
+
+def _strictly_concave(v) -> bool:
+    """Whether value function ``v`` is strictly concave for every draw (no flat piece)."""
+    from ._values import Exponential, IdealPoint, Logarithmic, Power
+
+    p = v.params
+    if isinstance(v, Power):
+        return bool(np.all(p["exponent"] < 1.0))
+    if isinstance(v, Exponential):
+        return bool(np.all(p["a"] > 0.0))
+    if isinstance(v, Logarithmic):
+        return bool(np.all(p["a"] > 0.0))
+    if isinstance(v, IdealPoint):
+        return v.loss == "quadratic" and bool(np.all(p["scale"] > 0.0))
+    return False
 
 
 def terms_batch(terms) -> int:
