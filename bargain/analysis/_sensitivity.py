@@ -129,6 +129,18 @@ def sobol(func, bounds, n, /, *, names=None, seed=0, second_order=False):
     return table.sort_values("ST", ascending=False)
 
 
+def _ranks(x):
+    """Ranks 1..n of ``x``, ties given their average rank (as ``scipy.stats.rankdata``)."""
+    order = np.argsort(x, kind="stable")
+    s = x[order]
+    first = np.concatenate([[True], s[1:] != s[:-1]])
+    starts = np.flatnonzero(first)
+    ends = np.concatenate([starts[1:], [len(s)]])
+    ranks = np.empty(len(x))
+    ranks[order] = ((starts + ends + 1) / 2.0)[np.cumsum(first) - 1]
+    return ranks
+
+
 def spearman(table, paths, output="slack"):
     """Spearman rank correlations of a sweep table's ``output`` with each parameter.
 
@@ -145,7 +157,8 @@ def spearman(table, paths, output="slack"):
     -------
     pandas.DataFrame
         ``rho`` and ``abs_rho`` per parameter, sorted by ``abs_rho`` (a
-        constant column has rho 0).
+        constant column has rho 0). ``rho`` is Pearson's correlation of the
+        ranks, ties at their average rank (``scipy.stats.spearmanr``).
 
     Examples
     --------
@@ -157,13 +170,16 @@ def spearman(table, paths, output="slack"):
     {'a': 1.0, 'b': -0.4}
     """
     import pandas as pd
-    from scipy.stats import spearmanr
 
     y = table[output].to_numpy(dtype=float)
+    ry = _ranks(y)
     rho = {}
     for p in paths:
         x = table[f"param:{p}"].to_numpy(dtype=float)
-        rho[p] = 0.0 if np.ptp(x) == 0 or np.ptp(y) == 0 else float(spearmanr(x, y)[0])
+        if np.ptp(x) == 0 or np.ptp(y) == 0:
+            rho[p] = 0.0
+        else:
+            rho[p] = float(np.corrcoef(_ranks(x), ry)[0, 1])
     out = pd.DataFrame({"rho": pd.Series(rho, dtype=float)})
     out["abs_rho"] = out["rho"].abs()
     out.index.name = "parameter"

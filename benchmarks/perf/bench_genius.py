@@ -7,10 +7,12 @@ Domains:
 2. a synthetic two-party additive domain of 10**6 outcomes (6 issues x 10 options,
    opposed random evaluations, weights summing to 1).
 
-Ours: ``neg.pareto_frontier()`` (issue-by-issue combination, ``method="combine"``) and
-``bg.nash`` on the frontier points. Baselines, run in the same process on utility
-functions built from the *same* numbers (negmas reads Genius files with other
-conventions, so its reader is not used):
+Ours, two ways: by enumeration, ``neg.pareto_frontier(method="enumerate")`` (score
+every outcome, keep the non-dominated ones) and ``bg.nash`` on the frontier points,
+against the floor ``U.sum()``, one streaming pass over the enumerated utilities; and
+issue by issue, ``method="combine"`` (never enumerates). Baselines, run in the same
+process on utility functions built from the *same* numbers (negmas reads Genius files
+with other conventions, so its reader is not used):
 
 - negmas ``pareto_frontier(ufuns, issues=...)`` + ``nash_points(ufuns, frontier, ...)``;
 - negmas ``MOBANOSParetoSampler`` (its exact per-issue frontier construction for two
@@ -23,7 +25,8 @@ negmas is AGPL-licensed and not a dependency: install it separately
 message. ``nash_points`` takes each party's disagreement value as its reservation value
 raised to its minimum utility when below it; ours gets the same ``d``. Every run checks
 that all methods give the same frontier (as a set of utility vectors, to 1e-12) and the
-same Nash utilities (to 1e-12).
+same Nash utilities (to 1e-12). On the largest domain the peak resident memory of
+our enumeration and of negmas' ``pareto_frontier`` is measured, each in a fresh process.
 """
 
 from __future__ import annotations
@@ -96,8 +99,8 @@ def _d(neg):
     return np.maximum(neg.reservation, lows)
 
 
-def _ours(neg, d):
-    pts, _ = neg.pareto_frontier()
+def _ours(neg, d, method="combine"):
+    pts, _ = neg.pareto_frontier(method=method)
     return pts, bg.nash(pts, d)
 
 
@@ -163,7 +166,7 @@ def _negmas_mobanos(issues, ufuns):
     return front, nash_points(ufuns, front, issues=issues)
 
 
-def _rows(label, neg, smoke):
+def _rows(label, neg, smoke, memory=None):
     d = _d(neg)
     size = f"{label}, {neg.agenda.size:,} outcomes"
     pts, res = _ours(neg, d)
@@ -171,18 +174,32 @@ def _rows(label, neg, smoke):
     bpts, bres = _brute(neg, d)
     assert _same_set(pts, bpts), "frontier differs from the brute force"
     assert np.allclose(res.utilities, bres.utilities, rtol=0, atol=TOL)
+    epts, eres = _ours(neg, d, "enumerate")
+    assert _same_set(epts, pts) and np.allclose(eres.utilities, res.utilities, rtol=0, atol=TOL)
     repeat = 1 if smoke else 5
+    U = neg.coded_utilities(neg.agenda.enumerate())
     rows = [
         _harness.compare(
-            "Pareto frontier + Nash",
+            "score + Pareto + Nash by enumeration",
             size,
-            lambda: _ours(neg, d),
-            "numpy brute force (enumerate, prune, bg.nash)",
+            lambda: _ours(neg, d, "enumerate"),
+            "numpy brute force (enumerate, score, lexsort, prune, bg.nash)",
             lambda: _brute(neg, d),
             repeat=repeat,
             baseline_repeat=repeat,
-        )
+            floor=("U.sum() over the outcomes' utilities", U.sum),
+        ),
+        _harness.compare(
+            "Pareto frontier + Nash, issue by issue",
+            size,
+            lambda: _ours(neg, d),
+            "numpy brute force (enumerate, score, lexsort, prune, bg.nash)",
+            lambda: _brute(neg, d),
+            repeat=repeat,
+            baseline_repeat=repeat,
+        ),
     ]
+    del U
     try:
         import negmas
     except ImportError:
@@ -206,18 +223,51 @@ def _rows(label, neg, smoke):
         assert _same_set(front, pts), f"{name}: frontier differs from ours"
         _check_nash(name, pts, d, nash[0][0])
         assert np.allclose(nash[0][0], res.utilities, rtol=0, atol=TOL) or len(nash) > 1
-        rows.append(
-            _harness.compare(
-                "Pareto frontier + Nash",
-                size,
-                lambda: _ours(neg, d),
-                name,
-                lambda fn=fn: fn(issues, ufuns),
-                repeat=repeat,
-                baseline_repeat=1,
+        for label, method in (("by enumeration", "enumerate"), ("issue by issue", "combine")):
+            rows.append(
+                _harness.compare(
+                    f"Pareto frontier + Nash, {label}",
+                    size,
+                    lambda method=method: _ours(neg, d, method),
+                    name,
+                    lambda fn=fn: fn(issues, ufuns),
+                    repeat=repeat,
+                    baseline_repeat=1,
+                )
             )
-        )
+    if memory:
+        rows.append(_memory_row(size, version, memory))
     return rows
+
+
+_SETUP = """
+import sys
+sys.path.insert(0, {here!r})
+from bench_genius import _synthetic, _d, _ours, _negmas_setup, _negmas_exhaustive
+neg = _synthetic({K}, {k})
+d = _d(neg)
+"""
+
+
+def _memory_row(size, version, shape):
+    """Peak RSS of our enumeration and of negmas' exhaustive frontier, fresh processes."""
+    here = str(Path(__file__).resolve().parent)
+    setup = _SETUP.format(here=here, K=shape[0], k=shape[1])
+    base = _harness.peak_rss_mib(setup)
+    ours = _harness.peak_rss_mib(setup + "_ours(neg, d, 'enumerate')")
+    theirs = _harness.peak_rss_mib(
+        setup + "issues, ufuns = _negmas_setup(neg)\n_negmas_exhaustive(issues, ufuns)"
+    )
+    return {
+        "name": "peak RSS, score + Pareto + Nash by enumeration",
+        "size": size,
+        "seconds": ours,
+        "baseline": f"{version} pareto_frontier + nash_points",
+        "baseline_seconds": theirs,
+        "ratio": theirs / ours,
+        "memory": True,
+        "setup_mib": base,
+    }
 
 
 def run(smoke: bool = False) -> list[dict]:
@@ -228,7 +278,7 @@ def run(smoke: bool = False) -> list[dict]:
     else:
         rows += _rows("Kitchen (Genius)", kitchen, smoke)
     K, k = (3, 5) if smoke else (6, 10)
-    rows += _rows(f"synthetic {K} issues x {k} options", _synthetic(K, k), smoke)
+    rows += _rows(f"synthetic {K} issues x {k} options", _synthetic(K, k), smoke, (K, k))
     return rows
 
 
