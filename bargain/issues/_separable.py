@@ -161,9 +161,10 @@ class SeparableTwo:
                 vi = v._take_many(r)
                 coef = (la if i == 0 else 1.0 - la) * W[r]
                 with np.errstate(invalid="ignore", over="ignore"):
-                    g = np.where(coef != 0, coef * vi._aligned(xl, derivative=True), 0.0)
+                    d1, d2 = vi._aligned_d12(xl)
+                    g = np.where(coef != 0, coef * d1, 0.0)
                     s, mag = s + g, mag + np.abs(g)
-                    c = c + np.where(coef != 0, coef * vi._aligned(xl, second=True), 0.0)
+                    c = c + np.where(coef != 0, coef * d2, 0.0)
             pos = s > 0
             al = np.where(pos, xl, a[live])
             bl = np.where(pos, b[live], xl)
@@ -253,9 +254,12 @@ class SeparableTwo:
         live = ~(at_left | at_right)
         side = np.zeros(B)  # which end moved last: -1 a, +1 b
         ref, count = b - a, np.zeros(B, dtype=int)  # width two steps ago
-        X = None
+        X = np.full((B, 1, self.K), np.nan)
+        U = np.full((B, 1, 2), np.nan)
+        started = False
         for _ in range(4 * _BITS):
-            if not live.any():
+            idx = np.flatnonzero(live)
+            if idx.size == 0:
                 break
             with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
                 lam = a - ha * (b - a) / (hb - ha)
@@ -267,7 +271,10 @@ class SeparableTwo:
             # then caught by the next step
             res = _resolution(a, b)
             lam = np.where(b - a > 2.0 * res, np.clip(lam, a + res, b - res), lam)
-            X, U = self.support(lam[:, None], X)
+            # only the unfinished problems are solved; the others keep their last point
+            sub = self if idx.size == B else self._subset(idx)
+            X[idx], U[idx] = sub.support(lam[idx, None], X[idx] if started else None)
+            started = True
             hv = h(lam[:, None], U)[:, 0]
             to_a, to_b = live & (hv <= 0), live & (hv > 0)
             # Illinois: when the same end moves twice running, halve the other's value
@@ -280,8 +287,21 @@ class SeparableTwo:
             ref = np.where(forced | (count == 1), b - a, ref)
             live &= b - a > _resolution(a, b)
         lam = np.stack([np.maximum(a, _TINY), np.minimum(b, 1.0 - 2.0**-53)], axis=-1)
-        X, U = self.support(lam, None if X is None else np.repeat(X, 2, axis=1))
+        X, U = self.support(lam, np.repeat(X, 2, axis=1) if started else None)
         return X[:, 0], U[:, 0], X[:, 1], U[:, 1], lam
+
+    def _subset(self, idx) -> SeparableTwo:
+        """The problems ``idx`` of the batch, as a batch of their own."""
+        new = object.__new__(type(self))
+        new.__dict__.update(self.__dict__)
+        new.terms = [
+            [None if t is None else (t[0]._take_many(idx), t[1][idx]) for t in pair]
+            for pair in self.terms
+        ]
+        new.offset = self.offset[idx]
+        new.B = int(idx.size)
+        new.S = _sections(new.B)
+        return new
 
     def _bracket_sections(self, h):
         B, G = self.B, self.S

@@ -154,6 +154,16 @@ class ValueFunction:
         fn = self._d2f if second else (self._df if derivative else self._f)
         return self._eval(fn, x, ns)
 
+    def _aligned_d12(self, x):
+        """Right first and second derivatives at ``x`` led by the batch axes, as a pair."""
+        x = np.asarray(x, dtype=float)
+        ns = x.ndim - len(self.batch_shape)
+        return self._eval(self._d12f, x, ns)
+
+    def _d12f(self, x, **params):
+        """Both derivatives; subclasses may share work between them (one power, say)."""
+        return self._df(x, **params), self._d2f(x, **params)
+
     def _broadcast_to(self, shape) -> ValueFunction:
         """A copy with parameters broadcast to batch ``shape`` (then :meth:`_reshape`)."""
         new = object.__new__(type(self))
@@ -445,6 +455,17 @@ class Power(_Shaped):
         at0 = np.where(p < 1, -np.inf, np.where(p < 2, np.inf, np.where(p == 2, 2.0, 0.0)))
         g = np.where(z > 0, p * (p - 1.0) * z ** (p - 2.0), at0)
         return np.where(p == 1.0, 0.0, g)
+
+    def _d12f(self, x, exponent, origin):
+        # one power for both: z**(p - 1) = z * z**(p - 2) where z > 0; the ends as above
+        z = np.maximum(self._z(x, origin), 0.0)
+        p = exponent
+        q = z ** (p - 2.0)
+        first = np.where(z > 0, p * (z * q), np.where(p < 1, np.inf, 0.0))
+        first = self._dir() * np.where(p == 1.0, 1.0, first)
+        at0 = np.where(p < 1, -np.inf, np.where(p < 2, np.inf, np.where(p == 2, 2.0, 0.0)))
+        second = np.where(z > 0, p * (p - 1.0) * q, at0)
+        return first, np.where(p == 1.0, 0.0, second)
 
     @property
     def concave(self) -> bool:
