@@ -8,24 +8,30 @@ concave, the Pareto frontier is traced by the weighted-sum maximisers
 which separate by issue: :math:`x_k(\lambda)` maximises the concave function
 :math:`\varphi_k(x) = \lambda W_{1k} v_{1k}(x) + (1 - \lambda) W_{2k} v_{2k}(x)`
 on :math:`[lo_k, hi_k]`, i.e. it is the point where the right derivative
-:math:`\varphi_k'^{+}` turns non-positive (a bracketing search on a monotone
-predicate, exact to float resolution, also at kinks).
+:math:`\varphi_k'^{+}` turns non-positive: an end of the range, or the root of
+:math:`\varphi_k'` found by Newton steps with the value functions' second
+derivatives inside a bracket that every step shrinks (bisection where a step
+would leave it, stalls, or meets a kink or a linear piece; see
+:meth:`SeparableTwo.argmax`).
 
 ``u_1(x(lambda))`` is non-decreasing and ``u_2`` non-increasing in
 ``lambda``; it jumps where some issue's :math:`\varphi_k` is flat — a flat
 (linear) piece of the frontier, where the issue is split. Each solution
 concept is the sign change of a function ``h(lambda, u)`` that is increasing
-along the frontier; a multisection search on ``lambda`` brackets it between
-two frontier points ``(x_a, u_a)`` and ``(x_b, u_b)`` at most a few ulps
-apart in ``lambda``. Between them the frontier is a straight segment (a flat
-piece, or a piece shorter than rounding), and on a flat piece the
-utilities are affine along the straight line from ``x_a`` to ``x_b`` in issue
-space (concave functions whose positive combination is affine are each
-affine there). The concept is then solved on the segment in closed form.
+along the frontier; a search on ``lambda`` brackets it between two frontier
+points ``(x_a, u_a)`` and ``(x_b, u_b)``: by false position (Illinois) to
+``2**-40`` relative when every issue has a strictly concave value (``x`` and
+``h`` are then continuous in ``lambda``), else by multisection to a few ulps.
+Between them the frontier is a straight segment (a flat piece, or a piece
+whose chord is exact far below rounding), and on a flat piece the utilities
+are affine along the straight line from ``x_a`` to ``x_b`` in issue space
+(concave functions whose positive combination is affine are each affine
+there). The concept is then solved on the segment in closed form.
 
-Everything is vectorised over a flat batch ``(B,)``; the multisection width
-adapts to the batch size so small batches take few (wide) steps and large
-batches take many cheap ones.
+Everything is vectorised over a flat batch ``(B,)``; only the unfinished
+problems are evaluated at each step; the multisection width adapts to the
+batch size so small batches take few (wide) steps and large batches take many
+cheap ones.
 """
 
 from __future__ import annotations

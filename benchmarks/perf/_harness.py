@@ -110,12 +110,18 @@ def peak_rss_mib(code: str) -> float:
     return int(out.split()[-1]) / 1024
 
 
+def _num(v):
+    return f"{v:,.0f}" if v >= 100 else f"{v:.3g}"
+
+
 def _span(t, rng):
-    """``median (min-max)`` in adaptive units."""
+    """``median (min-max)`` in adaptive units (one run: its time alone)."""
     lo, hi = rng
     for unit, f in (("s", 1.0), ("ms", 1e3), ("us", 1e6)):
         if t * f >= 1 or unit == "us":
-            return f"{t * f:.3g} {unit} ({lo * f:.3g}-{hi * f:.3g})"
+            if lo == hi:
+                return f"{_num(t * f)} {unit}"
+            return f"{_num(t * f)} {unit} ({_num(lo * f)}-{_num(hi * f)})"
     return f"{t:.3g} s"  # pragma: no cover
 
 
