@@ -572,6 +572,13 @@ class Negotiation:
             cols = _discrete_columns(self, X)
         else:
             cols = [b.evaluate(X) for b in self.bound]
+        if X.ndim == 2 and X.shape[0] >= _PARTY_ROWS:
+            # many outcomes: party by party into contiguous rows, so that a party's
+            # column U[..., i], what the solvers read, is a contiguous array
+            out = np.empty((self.n,) + shape)
+            for i, c in enumerate(cols):
+                out[i] = c
+            return np.moveaxis(out, 0, -1)
         out = np.empty(shape + (self.n,))
         for i, c in enumerate(cols):
             out[..., i] = c
@@ -851,6 +858,9 @@ class Negotiation:
         Outcome(x=0.8)
         """
         return solve(self, concept, d, weights, method=method, grid=grid, hull=hull)
+
+
+_PARTY_ROWS = 256  # outcomes from which coded_utilities stores each party contiguously
 
 
 def _discrete_columns(neg, X):

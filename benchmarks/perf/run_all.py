@@ -6,12 +6,15 @@
     python benchmarks/perf/run_all.py --readme        # ... and rewrite the README table
     python benchmarks/perf/run_all.py --from benchmarks/perf/results.json --readme
     python benchmarks/perf/run_all.py --only bench_nash bench_genius --smoke
+    python benchmarks/perf/run_all.py --only bench_sweep --readme   # re-run one, merged
 
 The JSON file records the machine (CPU count, platform, Python and numpy versions,
 negmas' version when installed) and the load average before and after the run; the
 README table is rendered from it alone, between the markers
 ``<!-- perf-table:start -->`` and ``<!-- perf-table:end -->``, with that provenance
-line, so the published numbers are always the output of one recorded run.
+line, so the published numbers are always the output of recorded runs. ``--only``
+re-runs some benchmarks and merges their rows into the saved file; their tables then
+say when they were re-run and under what load.
 """
 
 from __future__ import annotations
@@ -76,11 +79,18 @@ def run(names=None, smoke=False, sweep_n=None) -> dict:
     for path in scripts:
         module = _load(path)
         t = time.perf_counter()
+        before = _loadavg()
         if path.stem == "bench_sweep" and sweep_n:
             rows = module.run(smoke, sweep_n)
         else:
             rows = module.run(smoke)
-        out["benchmarks"][path.stem] = {"rows": rows, "wall_s": time.perf_counter() - t}
+        out["benchmarks"][path.stem] = {
+            "rows": rows,
+            "wall_s": time.perf_counter() - t,
+            "date": machine()["date"],
+            "load_before": before,
+            "load_after": _loadavg(),
+        }
         print(f"{path.stem}: {len(rows)} rows in {time.perf_counter() - t:.0f} s", flush=True)
     out["load_after"] = _loadavg()
     out["wall_s"] = time.perf_counter() - t0
@@ -102,7 +112,13 @@ def table(results: dict) -> str:
         "",
     ]
     for stem, entry in results["benchmarks"].items():
-        lines.append(f"**`{stem}.py`**")
+        when = ""
+        if entry.get("date") and entry["date"][:13] != m["date"][:13]:  # re-run since
+            when = (
+                f" (re-run on {entry['date']}, load {entry.get('load_before')} before and "
+                f"{entry.get('load_after')} after)"
+            )
+        lines.append(f"**`{stem}.py`**{when}")
         lines.append("")
         lines.append(_harness.report(entry["rows"]))
         lines.append("")
@@ -131,6 +147,10 @@ def main(argv=None) -> None:
         results = json.loads(args.source.read_text())
     else:
         results = run(args.only, args.smoke, args.sweep_n)
+        if args.only and args.json.exists():  # merge into the recorded run
+            old = json.loads(args.json.read_text())
+            old["benchmarks"].update(results["benchmarks"])
+            results = old
         args.json.write_text(json.dumps(results, indent=1, default=float) + "\n")
         print(f"rows written to {args.json}")
     if args.readme:
