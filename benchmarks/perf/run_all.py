@@ -113,7 +113,7 @@ def table(results: dict) -> str:
     ]
     for stem, entry in results["benchmarks"].items():
         when = ""
-        if entry.get("date") and entry["date"][:13] != m["date"][:13]:  # re-run since
+        if entry.get("date") and entry["date"][:16] != m["date"][:16]:  # re-run since
             when = (
                 f" (re-run on {entry['date']}, load {entry.get('load_before')} before and "
                 f"{entry.get('load_after')} after)"
