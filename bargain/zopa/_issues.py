@@ -59,8 +59,12 @@ def _check_samples(samples):
     return int(samples)
 
 
-def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None) -> Result:
-    """The issue-space ZOPA of a negotiation; see :func:`zopa`."""
+def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None, closed_form=True) -> Result:
+    """The issue-space ZOPA of a negotiation; see :func:`zopa`.
+
+    ``closed_form=False`` solves every piece of a linearly valued divisible issue by
+    its linear programmes too (the second method the closed form is tested against).
+    """
     samples = _check_samples(samples)
     A = neg.agenda
     r = neg.disagreement(d)
@@ -80,7 +84,7 @@ def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None) -> Result:
         else:
             fields = _discrete_combine(neg, r, batch, samples, rng)
     else:
-        fields = _continuous(neg, r, batch, samples, rng)
+        fields = _continuous(neg, r, batch, samples, rng, closed_form)
     empty = scalar(fields["slack"] < 0)
     status = np.where(np.asarray(empty), 1, 0)
     robust = fields.pop("robust_coded")
@@ -442,7 +446,7 @@ def _feasible_length(piece):
     return max(b - a, 0.0)
 
 
-def _continuous(neg, r, batch, samples, rng):
+def _continuous(neg, r, batch, samples, rng, closed_form=True):
     A = neg.agenda
     monotone = _check_continuous(neg)
     cont, disc = list(A.continuous), list(A.discrete)
@@ -458,7 +462,7 @@ def _continuous(neg, r, batch, samples, rng):
     linear_all = True
     polygon = None
     pieces = _pieces(neg, r, batch)
-    if Kc == 1 and _all_linear(neg, cont[0]):
+    if closed_form and Kc == 1 and _all_linear(neg, cont[0]):
         # one linear issue: every piece in closed form, at once
         slack, xs, ext, area = _linear_interval(neg, rf, batch, combos)
         pieces = ()

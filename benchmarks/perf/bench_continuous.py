@@ -98,13 +98,7 @@ def _cvxpy_mixed(neg):
 
 def _lp_pieces(neg):
     """The ZOPA with every piece solved by linear programmes (the path before the closed form)."""
-    mod = importlib.import_module("bargain.zopa._issues")
-    fast = mod._all_linear
-    mod._all_linear = lambda neg, k: False
-    try:
-        return bg.zopa(neg)
-    finally:
-        mod._all_linear = fast
+    return importlib.import_module("bargain.zopa._issues").issue_zopa(neg, closed_form=False)
 
 
 def run(smoke: bool = False) -> list[dict]:
