@@ -72,6 +72,7 @@ from .mediation import Mediator as Mediator
 from .mediation import PowerShift as PowerShift
 from .mediation import SidePayment as SidePayment
 from .mediation import SidePayments as SidePayments
+from .mediation import TextProcess as TextProcess
 from .mediation import Threat as Threat
 from .mediation import WarCosts as WarCosts
 from .mediation import apply_levers as apply_levers
@@ -82,6 +83,8 @@ from .mediation import lever_threshold as lever_threshold
 from .mediation import leverage as leverage
 from .mediation import linkage as linkage
 from .mediation import security_levels as security_levels
+from .mediation import shuttle as shuttle
+from .mediation import single_text as single_text
 from .mediation import typology as typology
 from .mediation import variable_threat as variable_threat
 from .solutions import SpatialModel as SpatialModel
@@ -146,6 +149,7 @@ __all__ = [
     "SpatialModel",
     "SweepResult",
     "Table",
+    "TextProcess",
     "Threat",
     "Unanimity",
     "ValueFunction",
@@ -186,6 +190,8 @@ __all__ = [
     "security_levels",
     "self_enforcing",
     "sensitivity",
+    "shuttle",
+    "single_text",
     "sobol",
     "spatial_nash",
     "sweep",

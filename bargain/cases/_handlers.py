@@ -70,6 +70,13 @@ Problem tables by concept:
   2 frozen, 3 failure), ``ceasefire_ok``, ``ceasefire_slack``,
   ``settlement_slack``, ``framework_slack``, ``settlement`` and ``framework``
   (coded witnesses, NaN when none).
+- ``single_text``, ``shuttle``: a negotiation and ``start`` (an outcome table),
+  with the options of :func:`bargain.single_text` / :func:`bargain.shuttle`
+  (``revision``, ``clauses``, ``step``, ``threshold``, ``fatigue``, ``bias``,
+  ``target``, ``grid``, ``order``, ``max_rounds``); fields ``rounds``,
+  ``stop``, ``utilities``, ``pareto``, ``in_zopa``, ``nash_distance``, one per
+  issue (the final text: value or option index) and, for ``shuttle``,
+  ``offers`` and ``visits``.
 """
 
 from __future__ import annotations
@@ -677,6 +684,44 @@ def _typology(problem, where):
     return out
 
 
+_PROCEDURE_KEYS = {
+    "start",
+    "clauses",
+    "step",
+    "threshold",
+    "grid",
+    "max_rounds",
+}
+
+
+def _procedure(kind):
+    def handler(problem, where):
+        from ..mediation._procedure import shuttle, single_text
+
+        extra = {"order"} if kind == "shuttle" else {"revision", "fatigue", "bias", "target"}
+        allowed = NEGOTIATION_KEYS | _PROCEDURE_KEYS | extra
+        check_keys(problem, allowed, {"issues", "parties", "start"}, where)
+        neg = negotiation_from_table(problem, where)
+        kw = {k: problem[k] for k in (_PROCEDURE_KEYS | extra) - {"start"} if k in problem}
+        fn = shuttle if kind == "shuttle" else single_text
+        try:
+            res = fn(neg, dict(problem["start"]), **kw)
+        except (TypeError, ValueError) as e:
+            raise CaseError(f"{where}: {e}") from None
+        out = {
+            k: res[k] for k in ("rounds", "stop", "utilities", "pareto", "in_zopa", "nash_distance")
+        }
+        if kind == "shuttle":
+            out.update(offers=res.offers, visits=res.visits)
+        for k, name in enumerate(neg.agenda.names):
+            if name in out:
+                raise CaseError(f"{where}: issue name {name!r} clashes with a result field")
+            out[name] = res.coded[k]
+        return out
+
+    return handler
+
+
 def _voting_core(problem, where):
     from ..io._tables import decision_from_table
 
@@ -725,4 +770,6 @@ HANDLERS = {
     "spatial": _spatial,
     "voting_core": _voting_core,
     "typology": _typology,
+    "single_text": _procedure("single_text"),
+    "shuttle": _procedure("shuttle"),
 }

@@ -1,4 +1,4 @@
-"""The mediator: levers, their effects on the ZOPA and the deal, mixes, linkage, threat games."""
+"""The mediator: levers, leverage, mixes, linkage, threat games, and its procedures."""
 
 from ._leverage import apply_levers as apply_levers
 from ._leverage import implementation_risk as implementation_risk
@@ -16,6 +16,9 @@ from ._levers import Threat as Threat
 from ._levers import WarCosts as WarCosts
 from ._linkage import linkage as linkage
 from ._mix import cheapest_mix as cheapest_mix
+from ._procedure import TextProcess as TextProcess
+from ._procedure import shuttle as shuttle
+from ._procedure import single_text as single_text
 from ._threat_games import coercion_game as coercion_game
 from ._threat_games import security_levels as security_levels
 from ._threat_games import variable_threat as variable_threat
@@ -30,6 +33,7 @@ __all__ = [
     "PowerShift",
     "SidePayment",
     "SidePayments",
+    "TextProcess",
     "Threat",
     "WarCosts",
     "apply_levers",
@@ -40,6 +44,8 @@ __all__ = [
     "leverage",
     "linkage",
     "security_levels",
+    "shuttle",
+    "single_text",
     "typology",
     "variable_threat",
 ]
