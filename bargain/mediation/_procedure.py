@@ -376,6 +376,7 @@ class _Texts:
 
     def _moves(self, clauses, step) -> None:
         K = len(self.sizes)
+        self._table = None
         self.whole = clauses >= K and step is None  # any text may replace any other
         if self.whole:
             self.M = self.P
@@ -413,6 +414,14 @@ class _Texts:
         if self.whole:
             new = np.broadcast_to(np.arange(self.P), (c.size, self.P))
             return new, self.feasible[new] & (new != c[:, None])
+        if self._table is None and 8 * c.size >= self.P and self.P * self.M <= _BLOCK * 4:
+            # many texts at once: every text's revisions, tabulated once
+            self._table = self._neighbours(np.arange(self.P))
+        if self._table is not None:
+            return self._table[0][c], self._table[1][c]
+        return self._neighbours(c)
+
+    def _neighbours(self, c: np.ndarray):
         ok = np.ones((c.size, self.M), dtype=bool)
         for k, v in enumerate(self.valid):
             if self.touched[k]:
@@ -668,6 +677,13 @@ def _target_point(neg, target, T):
 # -- the processes ---------------------------------------------------------------------
 
 
+def _unique_texts(b, c, P):
+    """The distinct (draw, text) pairs among processes: their draws, texts and the map back."""
+    keys, inverse = np.unique(b * P + c, return_inverse=True)
+    ub, uc = np.divmod(keys, P)
+    return ub, uc, inverse.reshape(-1)
+
+
 def _run_single_text(T, starts, *, rule, bias, theta, fatigue, target, seed, max_rounds):
     B, S = starts.shape
     L = B * S
@@ -681,36 +697,33 @@ def _run_single_text(T, starts, *, rule, bias, theta, fatigue, target, seed, max
     eps = T.eps
     lo_filter = np.where(theta > 0, theta - eps, -eps) if not fatigue else np.full(T.n, -eps)
     check_theta = fatigue and bool(np.any(theta > 0))
-    live = np.arange(L)
-    rnd = 0
     per = max(1, _BLOCK // max(T.M, 1))
-    while live.size:
-        if max_rounds is not None and rnd >= max_rounds:
-            stop[live] = 2
-            break
-        choice = np.full(live.size, -1, dtype=np.int64)
-        rejected = np.zeros(live.size, dtype=bool)
-        for a in range(0, live.size, per):
-            sel = live[a : a + per]
-            c, b = cur[sel], bidx[sel]
-            new, ok = T.neighbours(c)
-            D = T.gains(b, c, new)
+
+    def decide(c, b, p, rnd):
+        """The mediator's revision of texts ``c`` under draws ``b`` (-1: none) and rejections."""
+        choice = np.full(c.size, -1, dtype=np.int64)
+        rejected = np.zeros(c.size, dtype=bool)
+        for a in range(0, c.size, per):
+            cc, bb = c[a : a + per], b[a : a + per]
+            new, ok = T.neighbours(cc)
+            D = T.gains(bb, cc, new)
             ok &= T.consent(D, new, lo_filter)
             prog = sum(w[i] * D[i] for i in range(T.n) if w[i])
             if rule == "target":
-                t = target[b]
-                here = np.stack([T.cols[i][b * T.P + c] for i in range(T.n)], axis=-1)
+                t = target[bb]
+                here = np.stack([T.cols[i][bb * T.P + cc] for i in range(T.n)], axis=-1)
                 d0 = np.sqrt(((here - t) ** 2).sum(axis=-1))
                 d1 = np.sqrt(
                     sum((here[:, i : i + 1] + D[i] - t[:, i : i + 1]) ** 2 for i in range(T.n))
                 )
                 score = np.where(ok & (d0[:, None] - d1 > eps), d0[:, None] - d1, -np.inf)
             elif rule == "random":
-                score = np.where(ok & (prog > eps), _keys(seed, pid[sel], rnd, T.M), -np.inf)
+                keys = _keys(seed, p[a : a + per], rnd, T.M)
+                score = np.where(ok & (prog > eps), keys, -np.inf)
             else:
                 score = np.where(ok & (prog > eps), prog, -np.inf)
             j = np.argmax(score, axis=1)
-            rows = np.arange(sel.size)
+            rows = np.arange(cc.size)
             has = np.isfinite(score[rows, j])
             pick = new[rows, j]
             if check_theta:
@@ -719,6 +732,21 @@ def _run_single_text(T, starts, *, rule, bias, theta, fatigue, target, seed, max
                 rejected[a : a + per] = has & ~agreed
                 has &= agreed
             choice[a : a + per] = np.where(has, pick, -1)
+        return choice, rejected
+
+    live = np.arange(L)
+    rnd = 0
+    while live.size:
+        if max_rounds is not None and rnd >= max_rounds:
+            stop[live] = 2
+            break
+        c, b = cur[live], bidx[live]
+        if rule == "random":  # each process draws its own revisions
+            choice, rejected = decide(c, b, pid[live], rnd)
+        else:  # the revision is a function of the draw and the text: once per distinct pair
+            ub, uc, inverse = _unique_texts(b, c, T.P)
+            choice, rejected = decide(uc, ub, None, rnd)
+            choice, rejected = choice[inverse], rejected[inverse]
         moved = choice >= 0
         stop[live[~moved]] = np.where(rejected[~moved], 1, 0)
         mv = live[moved]
@@ -751,23 +779,25 @@ def _run_shuttle(T, starts, *, order, theta, max_rounds):
     moves = np.arange(T.M)
     while live.size:
         v = order[t % len(order)]
-        choice = np.full(live.size, -1, dtype=np.int64)
-        carried = np.zeros(live.size, dtype=np.int64)
-        for a in range(0, live.size, per):
-            sel = live[a : a + per]
-            c, b = cur[sel], bidx[sel]
+        # the visit's outcome is a function of the draw and the text: once per distinct pair
+        ub, uc, inverse = _unique_texts(bidx[live], cur[live], T.P)
+        choice = np.full(uc.size, -1, dtype=np.int64)
+        carried = np.zeros(uc.size, dtype=np.int64)
+        for a in range(0, uc.size, per):
+            c, b = uc[a : a + per], ub[a : a + per]
             new, ok = T.neighbours(c)
             D = T.gains(b, c, new)
             prop = ok & (D[v] > max(eps, theta[v] - eps))  # revisions the visited party proposes
             acc = prop & T.consent(D, new, lo, skip=v)
             score = np.where(acc, D[v], -np.inf)
             j = np.argmax(score, axis=1)
-            rows = np.arange(sel.size)
+            rows = np.arange(c.size)
             has = np.isfinite(score[rows, j])
             dj = D[v][rows, j][:, None]
             ahead = prop & ((D[v] > dj) | ((D[v] == dj) & (moves[None, :] < j[:, None])))
             carried[a : a + per] = np.where(has, ahead.sum(axis=1) + 1, prop.sum(axis=1))
             choice[a : a + per] = np.where(has, new[rows, j], -1)
+        choice, carried = choice[inverse], carried[inverse]
         moved = choice >= 0
         offers[live] += carried
         visits[live] += 1
