@@ -78,6 +78,7 @@ from .mediation import WarCosts as WarCosts
 from .mediation import apply_levers as apply_levers
 from .mediation import cheapest_mix as cheapest_mix
 from .mediation import coercion_game as coercion_game
+from .mediation import compare_procedures as compare_procedures
 from .mediation import implementation_risk as implementation_risk
 from .mediation import lever_threshold as lever_threshold
 from .mediation import leverage as leverage
@@ -161,6 +162,7 @@ __all__ = [
     "cheapest_mix",
     "coercion_game",
     "commitment",
+    "compare_procedures",
     "compromise",
     "egalitarian",
     "fearon_range",

@@ -375,3 +375,48 @@ def test_too_many_revisions_is_named():
     ps = [bg.Party(p, bg.AdditiveUtility(tables)) for p in "AB"]
     with pytest.raises(ValueError, match="admissible revisions per text"):
         bg.single_text(bg.Negotiation(bg.Agenda(*issues), ps), "A", clauses=3)
+
+
+def test_compare_procedures_against_its_parts():
+    neg = bg.load_model("syria_geneva_2012_17").negotiation
+    cmp = bg.compare_procedures(neg, "random", n_random=30, rng=5)
+    st = bg.single_text(neg, "random", n_random=30, rng=5)
+    sh = bg.shuttle(neg, "random", n_random=30, rng=5)
+    rub = bg.rubinstein(neg).utilities
+    nash = bg.nash(neg).utilities
+    rows = {r["procedure"]: r for r in cmp.rows}
+    assert rows["single_text"]["rounds"] == pytest.approx(st.rounds.mean())
+    assert rows["single_text"]["offers"] == pytest.approx(st.rounds.mean() + 1)
+    assert rows["shuttle"]["offers"] == pytest.approx(sh.offers.mean())
+    np.testing.assert_allclose(rows["rubinstein"]["utilities"], rub, atol=1e-12)
+    want = np.linalg.norm(sh.utilities - rub, axis=-1).mean()
+    assert rows["shuttle"]["rubinstein_distance"] == pytest.approx(want, rel=1e-12)
+    want = np.linalg.norm(st.utilities - nash, axis=-1).mean()
+    assert rows["single_text"]["nash_distance"] == pytest.approx(want, rel=1e-12)
+    assert rows["single_text"]["pareto"] == pytest.approx(st.pareto.mean())
+
+
+def test_continuous_and_mixed_agendas_with_red_lines():
+    """Texts honour a red line that narrows a divisible issue; the path stays inside it."""
+    model = bg.load_model("camp_david_1978")
+    neg = model.negotiation
+    egypt, israel = neg.parties
+    israel = israel.replace(red_lines={"sinai_returned": {"max": 0.8}})
+    narrowed = bg.Negotiation(neg.stated_agenda, [egypt, israel])
+    res = bg.single_text(narrowed, "random", n_random=50, rng=1)
+    later = res.path[:, 1:, 0]
+    moved = np.diff(res.path[..., 0], axis=1) != 0
+    assert np.all(later[moved] <= 0.8 + 1e-12)
+    assert np.all((res.coded[:, 0] <= 0.8 + 1e-12) | (res.rounds == 0))
+    # a start across the red line: the text may stay there, but every revision lands inside
+    start = {
+        "sinai_returned": 1.0,
+        "sinai_settlements": "remain",
+        "recognition": "non_belligerency",
+        "palestinian_question": "none",
+    }
+    res = bg.single_text(narrowed, start)
+    assert res.path[0, 0] == 1.0
+    assert np.all(res.path[1 : res.rounds + 1, 0] <= 0.8 + 1e-12)
+    assert res.outcome["sinai_returned"] == (1.0 if res.rounds == 0 else res.coded[0])
+    assert "rounds" in repr(res)

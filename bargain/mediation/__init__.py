@@ -17,6 +17,7 @@ from ._levers import WarCosts as WarCosts
 from ._linkage import linkage as linkage
 from ._mix import cheapest_mix as cheapest_mix
 from ._procedure import TextProcess as TextProcess
+from ._procedure import compare_procedures as compare_procedures
 from ._procedure import shuttle as shuttle
 from ._procedure import single_text as single_text
 from ._threat_games import coercion_game as coercion_game
@@ -39,6 +40,7 @@ __all__ = [
     "apply_levers",
     "cheapest_mix",
     "coercion_game",
+    "compare_procedures",
     "implementation_risk",
     "lever_threshold",
     "leverage",

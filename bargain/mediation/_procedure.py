@@ -132,7 +132,7 @@ from .._core import Result
 from .._core._result import Lazy, scalar
 from ..issues import Negotiation
 
-__all__ = ["TextProcess", "shuttle", "single_text"]
+__all__ = ["TextProcess", "compare_procedures", "shuttle", "single_text"]
 
 _MAX_TEXTS = 2**22  # texts (grid points of the agenda) a procedure may range over
 _MAX_MOVES = 2**16  # admissible revisions of one text
@@ -201,7 +201,11 @@ class TextProcess(Result):
     True
     """
 
-    __slots__ = ()
+    __slots__ = ("_meta",)
+
+    def __init__(self, meta: dict, **fields) -> None:
+        super().__init__(**fields)
+        object.__setattr__(self, "_meta", meta)
 
     def distribution(self):
         """The final texts and how often each is reached, most frequent first.
@@ -222,12 +226,12 @@ class TextProcess(Result):
         >>> round(sum(r["share"] for r in rows), 12)
         1.0
         """
-        X = np.asarray(self.coded).reshape(-1, self._fields["_K"])
-        U = np.asarray(self.utilities).reshape(-1, self._fields["_n"])
+        X = np.asarray(self.coded).reshape(-1, self._meta["K"])
+        U = np.asarray(self.utilities).reshape(-1, self._meta["n"])
         keys, inverse, counts = np.unique(X, axis=0, return_inverse=True, return_counts=True)
         inverse = inverse.reshape(-1)
         order = np.argsort(-counts, kind="stable")
-        agenda = self._fields["_agenda"]
+        agenda = self._meta["agenda"]
         rows = []
         for q in order:
             rows.append(
@@ -257,8 +261,8 @@ class TextProcess(Result):
         >>> res.start_share()  # one negotiation: all variation is the start's
         array([1., 1.])
         """
-        n = self._fields["_n"]
-        U = np.asarray(self.utilities).reshape(-1, self._fields["_S"], n)
+        n = self._meta["n"]
+        U = np.asarray(self.utilities).reshape(-1, self._meta["S"], n)
         total = U.reshape(-1, n).var(axis=0)
         within = U.var(axis=1).mean(axis=0)
         scale = np.maximum(np.abs(U).reshape(-1, n).max(axis=0), 1.0)
@@ -292,7 +296,7 @@ class TextProcess(Result):
         >>> sorted(adv)
         ['Government', 'Opposition']
         """
-        names = self._fields["_names"]
+        names = self._meta["names"]
         labels = self.starts
         where = {
             lab.split(":", 1)[1]: s for s, lab in enumerate(labels) if lab.startswith("proposal:")
@@ -302,8 +306,8 @@ class TextProcess(Result):
                 "drafting_advantage needs the proposals of at least two parties among the "
                 f"starting texts; starts are {list(labels)} (use start='proposals')"
             )
-        n = self._fields["_n"]
-        U = np.asarray(self.utilities).reshape(-1, self._fields["_S"], n)
+        n = self._meta["n"]
+        U = np.asarray(self.utilities).reshape(-1, self._meta["S"], n)
         out = {}
         for name, s in where.items():
             i = names.index(name)
@@ -865,7 +869,7 @@ def _result(neg, T, procedure, labels, cur, rounds, stop, path, extra, message_e
         stop=_one(squeeze(stop, ()), batch, S),
         message=_message(stop, message_extra),
         coded=squeeze(coded, (K,)),
-        outcome=Lazy(lambda: neg.agenda.decode(squeeze(coded, (K,)))),
+        outcome=Lazy(lambda: neg.stated_agenda.decode(squeeze(coded, (K,)))),
         utilities=squeeze(final_U, (T.n,)),
         path=Lazy(lambda: squeeze(T.X[path_idx], (path_idx.shape[1], K))),
         path_utilities=Lazy(
@@ -883,8 +887,8 @@ def _result(neg, T, procedure, labels, cur, rounds, stop, path, extra, message_e
     )
     for key, v in extra.items():
         fields[key] = _one(squeeze(v, ()), batch, S)
-    fields.update(_K=K, _n=T.n, _S=S, _agenda=neg.agenda, _names=neg.names)
-    return TextProcess(**fields)
+    meta = dict(K=K, n=T.n, S=S, agenda=neg.stated_agenda, names=neg.names)
+    return TextProcess(meta, **fields)
 
 
 def _one(a, batch, S):
@@ -1118,3 +1122,94 @@ def shuttle(
         T, starts, order=order_idx, theta=theta, max_rounds=cap
     )
     return _result(neg, T, "shuttle", labels, cur, rounds, stop, path, extra)
+
+
+def compare_procedures(
+    neg,
+    start=None,
+    *,
+    clauses: int = 2,
+    step: int | None = None,
+    grid=None,
+    n_random: int = 0,
+    rng=None,
+) -> Result:
+    r"""The single text, shuttle diplomacy and alternating offers side by side.
+
+    Runs :func:`single_text` (steepest rule) and :func:`shuttle` from the same
+    starting texts and revisions, and compares where they end with the
+    Rubinstein (1982) alternating-offers equilibrium (:func:`bargain.rubinstein`,
+    two parties; agreement in the first round) and the Nash solution.
+
+    Parameters
+    ----------
+    neg, start, clauses, step, grid, n_random, rng
+        As in :func:`single_text`.
+
+    Returns
+    -------
+    Result
+        ``single_text`` and ``shuttle`` (:class:`TextProcess`), ``rubinstein``
+        and ``nash`` (utilities, batch + (n,); ``rubinstein`` is ``None`` for
+        more than two parties), and ``rows``: one dict per procedure with
+        the mean ``rounds``, ``offers`` (shuttle: offers carried; single text:
+        the mediator's proposals, one per round plus the last one refused or
+        none), the mean final ``utilities``, the share of final texts on the
+        frontier (``pareto``) and in the ZOPA, and the mean distances to the
+        Nash and Rubinstein utilities.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> neg = bg.load_model("syria_geneva_2012_17").negotiation
+    >>> cmp = bg.compare_procedures(neg, "random", n_random=20, rng=0)
+    >>> [r["procedure"] for r in cmp.rows]
+    ['single_text', 'shuttle', 'rubinstein']
+    >>> cmp.rows[2]["rounds"]  # the SPE: agreement on the first offer
+    1.0
+    """
+    from ..solutions import nash, rubinstein
+
+    st = single_text(neg, start, clauses=clauses, step=step, grid=grid, n_random=n_random, rng=rng)
+    sh = shuttle(neg, start, clauses=clauses, step=step, grid=grid, n_random=n_random, rng=rng)
+    u_nash = np.asarray(nash(neg).utilities, dtype=float)
+    u_rub = None
+    if neg.n == 2:
+        u_rub = np.asarray(rubinstein(neg).utilities, dtype=float)
+    S = len(st.starts)
+
+    def per_start(u):
+        return None if u is None else np.expand_dims(u, -2)  # batch + (1, n)
+
+    def row(name, res, offers):
+        U = np.asarray(res.utilities).reshape(neg.batch_shape + (S, neg.n))
+        out = {
+            "procedure": name,
+            "rounds": float(np.mean(res.rounds)),
+            "offers": float(np.mean(offers)),
+            "utilities": U.reshape(-1, neg.n).mean(axis=0),
+            "pareto": float(np.mean(res.pareto)),
+            "in_zopa": float(np.mean(res.in_zopa)),
+            "nash_distance": float(np.mean(np.linalg.norm(U - per_start(u_nash), axis=-1))),
+        }
+        if u_rub is not None:
+            dist = np.linalg.norm(U - per_start(u_rub), axis=-1)
+            out["rubinstein_distance"] = float(np.mean(dist))
+        return out
+
+    rows = [
+        row("single_text", st, np.asarray(st.rounds) + 1),
+        row("shuttle", sh, sh.offers),
+    ]
+    if u_rub is not None:
+        rows.append(
+            {
+                "procedure": "rubinstein",
+                "rounds": 1.0,
+                "offers": 1.0,
+                "utilities": u_rub.reshape(-1, neg.n).mean(axis=0),
+                "nash_distance": float(np.mean(np.linalg.norm(u_rub - u_nash, axis=-1))),
+                "rubinstein_distance": 0.0,
+            }
+        )
+    return Result(single_text=st, shuttle=sh, rubinstein=u_rub, nash=u_nash, rows=rows)
