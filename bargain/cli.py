@@ -8,14 +8,17 @@ Carlo over the model's uncertainty), ``ripeness`` (the ZOPA over time).
 Exit status: 0 success, 1 a benchmark case failed (``bench``), 2 bad input
 (a malformed model or case file, an argument the library rejects, a file
 that cannot be read or written, a missing optional dependency): one line on
-stderr, a traceback only with ``--debug``; 3 an internal error (a bug in
-bargain): the traceback and a request to report it.
+stderr, a traceback only with ``--debug`` (before or after the subcommand); 3 an
+internal error (a bug in bargain): the traceback and a request to report it;
+130 interrupted (Ctrl-C): one line, and for ``sweep --out`` the command that
+resumes the run.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import sys
 import traceback
@@ -137,6 +140,13 @@ def _cmd_sweep(args) -> int:
 
     model = _load(args.model)
     scheduler = args.dask
+    if args.resume and not args.out:
+        raise ValueError("--resume continues a run written with --out: give --out FILE")
+    if args.out:  # what to type after an interruption
+        again = ["bargain", "sweep", args.model, "-n", str(args.n), "--seed", str(args.seed)]
+        again += ["--chunk-size", str(args.chunk_size), "--out", str(args.out), "--resume"]
+        again += ["--dask", args.dask] if args.dask else []
+        args.resume_hint = " ".join(again)
     res = sweep(
         model,
         args.n,
@@ -146,6 +156,8 @@ def _cmd_sweep(args) -> int:
         resume=args.resume,
         scheduler=scheduler,
         keep=args.n <= 10**6,  # beyond that only the summary is held (the table is in --out)
+        progress=args.progress,
+        keep_chunks=args.keep_chunks,
     )
     s = res.summary
     if args.json:
@@ -179,14 +191,21 @@ def _cmd_ripeness(args) -> int:
     if args.plot:
         check_plot_path(args.plot)
     model = _load(args.model)
-    r = ripeness(model, n=args.n, seed=args.seed, optimism=args.optimism)
+    r = ripeness(model, n=args.n, seed=args.seed, optimism=args.optimism, progress=args.progress)
+
+    def finite(x):  # JSON has no infinity: a time that never comes is null
+        return float(x) if math.isfinite(x) else None
+
     if args.json:
-        out = {"model": model.name, "ripe": r.ripe, "ripe_time": plain(r.ripe_time)}
+        out = {"model": model.name, "ripe": r.ripe, "ripe_time": finite(r.ripe_time)}
+        out["open_at_start"] = r.open_at_start
+        out["message"] = r.message
         out["times"] = [float(t) for t in r.times]
         out["slack"] = [float(x) for x in r.slack]
         if args.n:
             out["p_ripe"] = r.p_ripe
             out["p_open"] = [float(p) for p in r.p_open]
+            out["ripe_quantiles_among_ripening_draws"] = [finite(q) for q in r.ripe_quantiles]
         print(json.dumps(out))
     else:
         print(header(model) + "\n")
@@ -204,8 +223,11 @@ def _cmd_ripeness(args) -> int:
         print(table(heads, rows))
         print(f"\nripe moment: {r.message}")
         if args.n:
-            q = ", ".join(f"{x:.4g}" for x in r.ripe_quantiles)
-            print(f"P(ripe within the window) = {r.p_ripe:.3f}; ripe time 5/50/95%: {q}")
+            q = ", ".join(f"{x:.6g}" if math.isfinite(x) else "never" for x in r.ripe_quantiles)
+            print(
+                f"P(ripe within the window) = {r.p_ripe:.3f}; ripe time 5/50/95% among the "
+                f"{round(r.p_ripe * args.n)} draws that ripen: {q}"
+            )
     if args.plot:
         from .plot import plot_ripeness
         from .report._report import _figure, _save
@@ -230,7 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
         f"the bundled {DEFAULT_MODEL!r} model.",
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
+    # --debug is accepted after the subcommand too (without overriding one given before it)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show tracebacks"
+    )
     sub = parser.add_subparsers(dest="command")
+    _add = sub.add_parser
+
+    def add_parser(name, **kw):
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser
     model_help = f"model file or bundled model name (default: {DEFAULT_MODEL})"
 
     solve = sub.add_parser("solve", help="every solution concept as a table")
@@ -274,6 +307,15 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--out", metavar="FILE", help="write the table (.parquet or .csv)")
     sw.add_argument("--resume", action="store_true", help="continue an interrupted --out run")
     sw.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    sw.add_argument(
+        "--keep-chunks", action="store_true", help="keep <out>.chunks/ after joining them"
+    )
+    sw.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal)",
+    )
     sw.add_argument("--json", action="store_true", help="machine-readable summary")
     sw.set_defaults(func=_cmd_sweep)
 
@@ -294,12 +336,19 @@ def build_parser() -> argparse.ArgumentParser:
     rp.add_argument("--optimism", type=float, default=0.0, help="mutual optimism (utility)")
     rp.add_argument("--plot", metavar="FILE", help="write the ripeness curve (PNG, SVG or PDF)")
     rp.add_argument("--json", action="store_true", help="machine-readable output")
+    rp.add_argument(
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: when stderr is a terminal)",
+    )
     rp.set_defaults(func=_cmd_ripeness)
     return parser
 
 
 EXIT_INPUT = 2
 EXIT_BUG = 3
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 _PACKAGE = Path(__file__).resolve().parent
 BUG_HINT = (
     "bargain: internal error: this is a bug in bargain, not a problem with your input. "
@@ -374,6 +423,14 @@ def main(argv=None) -> int:
     func = getattr(args, "func", _cmd_main)
     try:
         return func(args)
+    except KeyboardInterrupt:  # Ctrl-C: one line, and how to continue a sweep
+        if args.debug:
+            raise
+        print("bargain: interrupted", file=sys.stderr)
+        hint = getattr(args, "resume_hint", None)
+        if hint:
+            print(f"bargain: resume with: {hint}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # output piped into e.g. `head`, which closed early
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())

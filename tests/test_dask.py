@@ -37,7 +37,9 @@ def test_dask_equals_local(client, tmp_path):
 def test_dask_writes_and_resumes(client, tmp_path):
     out = tmp_path / "d.parquet"
     local = bg.sweep("ukraine_russia", 400, seed=1, chunk_size=100)
-    first = bg.sweep("ukraine_russia", 400, seed=1, chunk_size=100, scheduler=client, out=out)
+    first = bg.sweep(
+        "ukraine_russia", 400, seed=1, chunk_size=100, scheduler=client, out=out, keep_chunks=True
+    )
     pd.testing.assert_frame_equal(pd.read_parquet(out), local.table)
     (tmp_path / "d.parquet.chunks" / "chunk-00000002.parquet").unlink()
     again = bg.sweep(

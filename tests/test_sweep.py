@@ -160,8 +160,34 @@ def test_out_files_parquet_and_csv(grid_model, tmp_path):
     assert not list(tmp_path.glob("**/*.part"))
 
 
+def test_chunks_are_removed_after_the_join(grid_model, tmp_path):
+    out = tmp_path / "s.parquet"
+    first = sweep(grid_model, 100, seed=2, chunk_size=50, out=out)
+    assert out.exists() and not (tmp_path / "s.parquet.chunks").exists()
+    again = sweep(grid_model, 100, seed=2, chunk_size=50, out=out)  # the same call runs again
+    pd.testing.assert_frame_equal(again.table, first.table)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), first.table)
+
+
+def test_resume_needs_out_and_timeout_is_checked(grid_model):
+    with pytest.raises(ValueError, match=r"`resume`.*`out`"):
+        sweep(grid_model, 100, resume=True)
+    with pytest.raises(ValueError, match="`timeout`"):
+        sweep(grid_model, 100, timeout=0)
+
+
+def test_truncated_chunk_is_named_and_recomputed(grid_model, tmp_path):
+    out = tmp_path / "s.parquet"
+    full = sweep(grid_model, 150, seed=2, chunk_size=50, out=out, keep_chunks=True)
+    chunk = tmp_path / "s.parquet.chunks" / "chunk-00000001.parquet"
+    chunk.write_bytes(chunk.read_bytes()[:40])  # cut short
+    with pytest.warns(RuntimeWarning, match="chunk-00000001.parquet"):
+        again = sweep(grid_model, 150, seed=2, chunk_size=50, out=out, resume=True)
+    pd.testing.assert_frame_equal(again.table, full.table)
+
+
 def test_existing_chunks_need_resume(grid_model, tmp_path):
-    sweep(grid_model, 100, seed=2, chunk_size=50, out=tmp_path / "s.parquet")
+    sweep(grid_model, 100, seed=2, chunk_size=50, out=tmp_path / "s.parquet", keep_chunks=True)
     with pytest.raises(FileExistsError, match="`out`"):
         sweep(grid_model, 100, seed=2, chunk_size=50, out=tmp_path / "s.parquet")
     with pytest.raises(ValueError, match="`resume`"):

@@ -49,7 +49,9 @@ def test_kill_and_resume_gives_the_uninterrupted_result(tmp_path):
     for p in done:  # every finished chunk file is complete
         assert len(pd.read_parquet(p)) == CHUNK
 
-    resumed = bg.sweep("ukraine_russia", N, seed=SEED, chunk_size=CHUNK, out=out, resume=True)
+    resumed = bg.sweep(
+        "ukraine_russia", N, seed=SEED, chunk_size=CHUNK, out=out, resume=True, keep_chunks=True
+    )
     assert {p: p.stat().st_mtime_ns for p in done} == before  # not recomputed
     full = bg.sweep("ukraine_russia", N, seed=SEED, chunk_size=CHUNK)
     pd.testing.assert_frame_equal(resumed.table, full.table)

@@ -84,7 +84,9 @@ def _optimism_for(names, optimism) -> dict[str, float]:
     return out
 
 
-def _front_ripeness(model, front, times, optimism, n=0, seed=0, chunk_size=100) -> Result:
+def _front_ripeness(
+    model, front, times, optimism, n=0, seed=0, chunk_size=100, progress=None
+) -> Result:
     """Ripeness along the reservation paths a front line implies (see :func:`ripeness`)."""
     from ..conflict._front import FrontLine
     from ..issues._negotiation import Negotiation
@@ -127,12 +129,14 @@ def _front_ripeness(model, front, times, optimism, n=0, seed=0, chunk_size=100) 
     t = dates.astype(float)
     ripe_time = _first_crossing(t, slack[None])[0]
     ripe = bool(np.isfinite(ripe_time))
-    msg = (
-        f"the ZOPA opens at period t = {ripe_time:.4g}"
-        if ripe
-        else f"the ZOPA stays closed through period {int(dates[-1])}"
-    )
+    if slack[0] >= 0:
+        msg = f"the ZOPA is already open at the start (period {int(dates[0])})"
+    elif ripe:
+        msg = f"the ZOPA opens at period t = {ripe_time:.4g}"
+    else:
+        msg = f"the ZOPA stays closed through period {int(dates[-1])}"
     fields = dict(
+        open_at_start=bool(slack[0] >= 0),
         times=t,
         parties=names,
         reservation=R,
@@ -146,11 +150,13 @@ def _front_ripeness(model, front, times, optimism, n=0, seed=0, chunk_size=100) 
         if not isinstance(model, Model):
             raise ValueError("`n` > 0 draws a model's uncertain parameters: pass a Model")
         rows = []
-        for i, start in enumerate(range(0, n, chunk_size)):
-            size = min(chunk_size, n - start)
-            draws = model.draw(size, _chunk_rng(seed, i))
-            fr = _drawn_front(model, draws) if front is model.front else front
-            rows.append(_slack(model, draws, paths(batched_negotiation(model, draws), fr)))
+        with _bar(n, model, progress) as bar:
+            for i, start in enumerate(range(0, n, chunk_size)):
+                size = min(chunk_size, n - start)
+                draws = model.draw(size, _chunk_rng(seed, i))
+                fr = _drawn_front(model, draws) if front is model.front else front
+                rows.append(_slack(model, draws, paths(batched_negotiation(model, draws), fr)))
+                bar.update(size)
         S = np.concatenate(rows)
         fields.update(_draw_summary(t, S, n, seed))
     return Result(**fields, method="paths from the front line", success=True, message=msg)
@@ -174,6 +180,27 @@ def _drawn_front(model: Model, draws):
     return front_from_table(checker, doc["front"], model.negotiation)
 
 
+def _bar(n, model, progress):
+    from tqdm.auto import tqdm
+
+    name = getattr(model, "name", "negotiation")
+    return tqdm(
+        total=n,
+        unit="draw",
+        desc=f"ripeness {name}",
+        disable=None if progress is None else not progress,
+    )
+
+
+def _ripe_message(times, slack, rt) -> str:
+    """What the ripeness result says in words (open from the start, opens at, stays closed)."""
+    if slack[0] >= 0:
+        return f"the ZOPA is already open at the start (t = {times[0]:.6g})"
+    if np.isfinite(rt):
+        return f"the ZOPA opens at t = {rt:.6g}"
+    return f"the ZOPA stays closed through t = {times[-1]:.6g}"
+
+
 def _draw_summary(times, S, n, seed) -> dict:
     """Fields of a ripeness result from the slack of ``n`` draws, ``S`` (n, T)."""
     p_open = (S >= 0).mean(axis=0)
@@ -193,7 +220,16 @@ def _draw_summary(times, S, n, seed) -> dict:
 
 
 def ripeness(
-    model, /, *, times=None, n=0, seed=0, optimism=0.0, chunk_size=100, front=None
+    model,
+    /,
+    *,
+    times=None,
+    n=0,
+    seed=0,
+    optimism=0.0,
+    chunk_size=100,
+    front=None,
+    progress=None,
 ) -> Result:
     r"""The ZOPA along the reservation-value time paths, and when it first opens.
 
@@ -239,7 +275,9 @@ def ripeness(
         ``p_open`` (T,) and its standard error ``p_open_se`` (T,),
         ``ripe_times`` (n,), ``p_ripe`` (share of draws that open within the
         window) and ``ripe_quantiles`` (5%, 50%, 95% of the ripe time over
-        the draws that open; NaN-free: ``inf`` where fewer draws open).
+        the draws that open within the window only, ``inf`` when none does).
+        ``open_at_start``: whether the ZOPA is already open at ``times[0]``;
+        ``message`` says so instead of naming an opening time.
         ``method``: ``"reservation paths of the model"`` or ``"paths from
         the front line"``.
 
@@ -293,7 +331,7 @@ def ripeness(
     if front is None and isinstance(model, Model) and model.front is not None:
         front = model.front
     if front is not None:
-        return _front_ripeness(model, front, times, optimism, n, seed, chunk_size)
+        return _front_ripeness(model, front, times, optimism, n, seed, chunk_size, progress)
     if not isinstance(model, Model):
         raise TypeError(
             f"`model` must be a Model, a model name or file, or (with `front`) a Negotiation; "
@@ -334,22 +372,23 @@ def ripeness(
     fields.update(ripe_time=float(rt), ripe=bool(np.isfinite(rt)))
     if n:
         rows = []
-        for i, start in enumerate(range(0, n, chunk_size)):
-            size = min(chunk_size, n - start)
-            draws = model.draw(size, _chunk_rng(seed, i))
-            shift = np.stack(
-                [
-                    draws.get(f"parties.{p}.reservation", np.full(size, base[p])) - base[p]
-                    for p in parties
-                ],
-                axis=-1,
-            )
-            rows.append(_slack(model, draws, shift[:, None, :] + R[None]))
+        with _bar(n, model, progress) as bar:
+            for i, start in enumerate(range(0, n, chunk_size)):
+                size = min(chunk_size, n - start)
+                draws = model.draw(size, _chunk_rng(seed, i))
+                shift = np.stack(
+                    [
+                        draws.get(f"parties.{p}.reservation", np.full(size, base[p])) - base[p]
+                        for p in parties
+                    ],
+                    axis=-1,
+                )
+                rows.append(_slack(model, draws, shift[:, None, :] + R[None]))
+                bar.update(size)
         S = np.concatenate(rows)
         fields.update(_draw_summary(times, S, n, seed))
-    fields["message"] = (
-        f"the ZOPA opens at t = {rt:.6g}" if np.isfinite(rt) else "the ZOPA stays closed"
-    )
+    fields["open_at_start"] = bool(slack[0] >= 0)
+    fields["message"] = _ripe_message(times, slack, rt)
     fields["success"] = True
     fields["method"] = "reservation paths of the model"
     return Result(**fields)

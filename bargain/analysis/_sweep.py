@@ -39,7 +39,9 @@ import hashlib
 import json
 import math
 import os
+import shutil
 import tempfile
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +59,8 @@ __all__ = ["SweepResult", "batched_negotiation", "evaluate", "sweep"]
 DEFAULT_CHUNK = 2_000
 _BLOCK_OUTCOMES = 2**21  # (draw, outcome) pairs evaluated at once inside a chunk
 KEEP_LIMIT = 1_000_000  # rows kept in memory by default (``keep=None``)
+_TICK = 500  # draws per progress-bar tick at most
+CONNECT_TIMEOUT = 10.0  # seconds to reach a Dask scheduler
 _BATCHABLE = (
     "parties.",
     "war.costs.",
@@ -133,7 +137,7 @@ def batched_negotiation(model: Model, draws) -> Negotiation:
     return negotiation
 
 
-def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
+def evaluate(model: Model, draws, *, tick=None) -> dict[str, np.ndarray]:
     """The sweep pipeline on given parameter values: column name -> array (b,).
 
     Columns: ``zopa_open``, ``slack``; ``nash_agreement``, ``nash.<issue>``
@@ -162,17 +166,25 @@ def evaluate(model: Model, draws) -> dict[str, np.ndarray]:
     array([ True, False])
     """
     sizes = {np.shape(v)[0] for v in draws.values() if np.ndim(v) == 1}
+    size = sizes.pop() if len(sizes) == 1 else None
     A = model.agenda
     block = max(16, _BLOCK_OUTCOMES // A.size) if not A.continuous else math.inf
-    if len(sizes) == 1 and (size := sizes.pop()) > block:
+    if tick is not None:  # a progress bar ticks at least every _TICK draws
+        block = min(block, _TICK)
+    if size is not None and size > block:
         # blocks of draws bound the (draws, outcomes, parties) arrays; each draw's columns
         # do not depend on the others, so the rows are those of one call on all draws
-        parts = [
-            _evaluate_block(model, {p: np.asarray(v)[j : j + block] for p, v in draws.items()})
-            for j in range(0, size, block)
-        ]
+        parts = []
+        for j in range(0, size, block):
+            part = {p: np.asarray(v)[j : j + block] for p, v in draws.items()}
+            parts.append(_evaluate_block(model, part))
+            if tick is not None:
+                tick(min(block, size - j))
         return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-    return _evaluate_block(model, draws)
+    out = _evaluate_block(model, draws)
+    if tick is not None:
+        tick(size or 1)
+    return out
 
 
 def _evaluate_block(model: Model, draws) -> dict[str, np.ndarray]:
@@ -363,8 +375,11 @@ def _tune_allocator() -> None:
     libc.mallopt(m_trim_threshold, 1 << 30)
 
 
-def _run_chunk(data: dict, source: str, seed: int, index: int, start: int, size: int):
-    """One chunk: draws and pipeline columns as a pandas DataFrame (picklable inputs)."""
+def _run_chunk(data: dict, source: str, seed: int, index: int, start: int, size: int, tick=None):
+    """One chunk: draws and pipeline columns as a pandas DataFrame (picklable inputs).
+
+    ``tick(k)`` is called as blocks of ``k`` draws finish (a progress bar).
+    """
     import pandas as pd
 
     _tune_allocator()
@@ -373,7 +388,7 @@ def _run_chunk(data: dict, source: str, seed: int, index: int, start: int, size:
     draws = model.draw(size, _chunk_rng(seed, index))
     cols = {"draw": np.arange(start, start + size, dtype=np.int64)}
     cols.update({f"param:{k}": v for k, v in draws.items()})
-    cols.update(evaluate(model, draws))
+    cols.update(evaluate(model, draws, tick=tick))
     return pd.DataFrame(cols)
 
 
@@ -546,10 +561,27 @@ def _atomic_write(path: Path, write) -> None:
     os.close(fd)
     try:
         write(tmp)
+        with open(tmp, "rb+") as f:  # on disk before the rename makes it visible
+            os.fsync(f.fileno())
         os.replace(tmp, path)
+        _fsync_dir(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def _fsync_dir(directory: Path) -> None:
+    """Make a rename in ``directory`` durable (where the platform allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:  # e.g. Windows: directories cannot be opened
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def _write_frame(df, path: Path) -> None:
@@ -601,6 +633,29 @@ class _Store:
     def done(self, index: int) -> bool:
         return self.path(index).exists()
 
+    def read(self, index: int, size: int):
+        """Chunk ``index`` from disk, or ``None`` (and the file removed) if it is unreadable.
+
+        A chunk file that cannot be read or does not hold ``size`` rows (a disk
+        that filled up, a file truncated by hand) is recomputed, with a warning
+        that names it.
+        """
+        path = self.path(index)
+        try:
+            df = _read_frame(path)
+            if len(df) != size or "draw" not in df.columns:
+                raise ValueError(f"{len(df)} rows, expected {size}")
+        except Exception as exc:  # any reader error: the file is not a whole chunk
+            warnings.warn(
+                f"`resume`: chunk file {path} is unreadable or incomplete "
+                f"({type(exc).__name__}: {exc}); recomputing it",
+                RuntimeWarning,
+                stacklevel=3,
+            )
+            path.unlink(missing_ok=True)
+            return None
+        return df
+
 
 # -- the public function -------------------------------------------------------------
 
@@ -623,6 +678,8 @@ def sweep(
     scheduler=None,
     keep=None,
     progress=None,
+    keep_chunks=False,
+    timeout=CONNECT_TIMEOUT,
 ) -> SweepResult:
     r"""Monte Carlo over a model's uncertain parameters: the ZOPA and agreements as distributions.
 
@@ -657,7 +714,15 @@ def sweep(
         Keep the table in memory (default: when ``n <= 10**6``). Without it
         the summary (means, standard errors) is still exact.
     progress : bool, optional
-        A tqdm progress bar; by default shown only on an interactive terminal.
+        A tqdm progress bar counting draws, with a rate and an ETA, ticking at
+        least every 500 draws (every chunk on a Dask cluster); by default
+        shown only when stderr is an interactive terminal.
+    keep_chunks : bool, default False
+        Keep ``<out>.chunks/`` after the chunks are joined into ``out`` (by
+        default it is removed once ``out`` is written, so the same command can
+        run again).
+    timeout : float, default 10
+        Seconds to wait for a Dask scheduler given by address.
 
     Returns
     -------
@@ -716,6 +781,10 @@ def sweep(
         raise ValueError(
             f"`model` {model.name!r} has no [uncertainty] table: nothing to sweep over"
         )
+    if resume and out is None:
+        raise ValueError("`resume` continues a run written to `out`: give `out` (--out FILE)")
+    if not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0):
+        raise ValueError(f"`timeout` must be a positive number of seconds, got {timeout!r}")
     keep = n <= KEEP_LIMIT if keep is None else bool(keep)
     starts = list(range(0, n, chunk_size))
     sizes = [min(chunk_size, n - s) for s in starts]
@@ -733,27 +802,29 @@ def sweep(
 
     todo = []
     for i in range(len(starts)):
-        if store is not None and store.done(i):
-            finish(i, _read_frame(store.path(i)))
-        else:
+        df = store.read(i, sizes[i]) if store is not None and store.done(i) else None
+        if df is None:
             todo.append(i)
+        else:
+            finish(i, df)
 
     from tqdm.auto import tqdm
 
     bar = tqdm(
-        total=len(starts),
-        initial=len(starts) - len(todo),
-        unit="chunk",
+        total=n,
+        initial=sum(sizes[i] for i in range(len(starts)) if i not in set(todo)),
+        unit="draw",
+        unit_scale=True,
         desc=f"sweep {model.name}",
         disable=None if progress is None else not progress,
     )
+    tick = None if bar.disable else bar.update
     try:
         if scheduler is None:
             for i in todo:
-                finish(i, _run_chunk(model, model.file, seed, i, starts[i], sizes[i]))
-                bar.update()
+                finish(i, _run_chunk(model, model.file, seed, i, starts[i], sizes[i], tick))
         else:
-            _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar)
+            _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar, timeout)
     finally:
         bar.close()
 
@@ -767,11 +838,13 @@ def sweep(
     if store is not None:
         written = store.out
         _join(store, len(starts), table)
+        if not keep_chunks:
+            shutil.rmtree(store.dir)
     return SweepResult(table, summary, n, seed, chunk_size, len(starts), written)
 
 
 def _join(store: _Store, chunks: int, table) -> None:
-    """Join the chunk files into ``out`` (atomically); chunk files stay for audit."""
+    """Join the chunk files into ``out`` (atomically)."""
     import pandas as pd
 
     if store.ext == ".csv":
@@ -801,7 +874,7 @@ def _join(store: _Store, chunks: int, table) -> None:
     _atomic_write(store.out, write_parquet)
 
 
-def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar) -> None:
+def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar, timeout) -> None:
     """Map :func:`_run_chunk` over a Dask cluster; finish chunks as they complete."""
     try:
         from distributed import Client, as_completed
@@ -811,7 +884,13 @@ def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar) -> None:
         ) from exc
     own = isinstance(scheduler, str)
     if own:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=timeout)
+        except (OSError, TimeoutError) as exc:
+            raise OSError(
+                f"`scheduler`: no Dask scheduler answered at {scheduler!r} within {timeout:g} s "
+                f"({type(exc).__name__}: {exc})"
+            ) from None
     elif isinstance(scheduler, Client):
         client = scheduler
     else:
@@ -827,9 +906,10 @@ def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar) -> None:
             for i in todo
         }
         for fut in as_completed(futures):
-            finish(futures.pop(fut), fut.result())
+            i = futures.pop(fut)
+            finish(i, fut.result())
             fut.release()  # the worker may drop the chunk now: memory stays bounded
-            bar.update()
+            bar.update(sizes[i])
     finally:
         if own:
             client.close()
