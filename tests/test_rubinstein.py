@@ -522,3 +522,41 @@ def test_issue_space_bad_input():
         bg.rubinstein(_trade(0.9, 0.9, breakdown=0.1))
     with pytest.raises(TypeError, match="leave `S` unset"):
         bg.rubinstein(_trade(), bg.Frontier.split())
+
+
+def _backward_loop(d, a, horizon):
+    """Ståhl's backward induction on the pie, one problem at a time, in plain Python."""
+    out = []
+    for (d1, d2), (a1, a2), T in zip(d.tolist(), a.tolist(), horizon.tolist(), strict=True):
+        A, B = d1, 1.0 - d2  # party 1's share when 1 / 2 proposes, no round left
+        for _ in range(T):
+            A, B = 1.0 - d2 - a2 * (1.0 - B - d2), d1 + a1 * (A - d1)
+        out.append(A)
+    return np.array(out)
+
+
+def test_finite_horizon_pie_closed_form_matches_the_backward_loop():
+    rng = np.random.default_rng(3)
+    n = 400
+    a = rng.uniform(0.0, 1.0, (n, 2))
+    a[:20] = 1.0  # no discounting: the last proposer takes the surplus
+    a[20:40, 0] = 0.0
+    d = rng.uniform(0.0, 0.45, (n, 2))
+    T = rng.integers(1, 120, n)
+    res = bg.rubinstein(a, d=d, horizon=T)
+    np.testing.assert_allclose(res.utilities[:, 0], _backward_loop(d, a, T), atol=1e-13)
+
+
+@pytest.mark.parametrize("outside", [None, [0.1, 0.2]])
+def test_huge_horizons_cost_convergence_not_rounds(outside):
+    delta = [0.9, 0.95]
+    inf = bg.rubinstein(delta, outside=outside)
+    for T in (10**9, 10**9 + 1, 10**12):
+        fin = bg.rubinstein(delta, outside=outside, horizon=T)
+        np.testing.assert_allclose(fin.utilities, inf.utilities, atol=1e-12)
+    F = bg.Frontier.split("linear", ("power", 0.5))
+    np.testing.assert_allclose(
+        bg.rubinstein(delta, F, outside=outside, horizon=10**9).utilities,
+        bg.rubinstein(delta, F, outside=outside).utilities,
+        atol=1e-9,
+    )

@@ -328,7 +328,13 @@ def rubinstein(
     threshold comes from the proposal it would make with ``k - 1`` left.
     Backward induction runs over the whole batch at once (one inversion of
     :math:`u_1` and one of :math:`u_2` per round). On the pie the error
-    against ``x*`` contracts by :math:`a_1 a_2` every two rounds.
+    against ``x*`` contracts by :math:`a_1 a_2` every two rounds; without
+    outside options the pie has the closed form of
+    ``bargain.solutions._rubinstein_kernels.pie_finite`` (O(1) per problem),
+    and otherwise the rounds stop once the two-round map reaches its fixed
+    point exactly in floating point, so a horizon of :math:`10^9` costs what
+    convergence costs (hundreds of rounds at :math:`a_1 a_2 = 0.9`), not
+    :math:`10^9` rounds.
 
     *Packages with lotteries* ([3]_ sec. 3.10, [2]_). The parties may agree
     on a lottery over the ``m`` packages (or, equivalently for expected

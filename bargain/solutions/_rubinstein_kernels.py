@@ -51,28 +51,72 @@ def pie_stationary(d, a, w):
 
 
 def pie_finite(d, a, w, horizon):
-    """Backward induction on the unit pie with ``horizon`` rounds (int array, batch shape).
+    r"""Backward induction on the unit pie with ``horizon`` rounds (int array, batch shape).
 
     Returns ``(x, y)``: party 1's share in the round-1 proposal of party 1
     (when it proposes first) and of party 2 (when it does).
+
+    With :math:`n` rounds left, party 1's surplus over :math:`d_1` as the
+    proposer is :math:`\alpha_n = s(1 - a_2) + a_2 \beta_{n-1}` and as the
+    responder :math:`\beta_n = a_1 \alpha_{n-1}` (:math:`s = 1 - d_1 - d_2`,
+    :math:`\alpha_0 = 0`, :math:`\beta_0 = s`). Without outside options the
+    two-round map is affine, :math:`\alpha_n = s(1 - a_2) + r \alpha_{n-2}`
+    with :math:`r = a_1 a_2`, so :math:`\alpha_{2m + j} = r^m \alpha_j +
+    s(1 - a_2)(1 - r^m)/(1 - r)` (:math:`m s (1 - a_2)` when :math:`r = 1`):
+    O(1) per problem whatever the horizon. With outside options the map is
+    that affine map clipped (a max in each threshold); the rounds run until
+    the pair of shares repeats exactly in floating point (then every longer
+    horizon of the same parity has the same answer), so the cost is the
+    number of rounds to that fixed point, not the horizon.
     """
     shape = horizon.shape
     d1, d2 = d[..., 0], d[..., 1]
     a1, a2 = a[..., 0], a[..., 1]
-    w1 = -np.inf if w is None else w[..., 0]
-    w2 = -np.inf if w is None else w[..., 1]
+    if w is None:
+        s = 1.0 - d1 - d2
+        c = s * (1.0 - a2)
+        r = a1 * a2
+
+        def alpha(k):
+            m, j = np.divmod(k, 2)
+            start = np.where(j == 1, s, 0.0)
+            inner = (r > 0) & (r < 1)
+            logr = np.log(np.where(inner, r, 0.5))
+            rm = np.where(r > 0, r**m, np.where(m == 0, 1.0, 0.0))
+            # (1 - r^m) / (1 - r) without cancellation near r = 1: m at r = 1, and
+            # 1 (m >= 1) or 0 (m = 0) at r = 0
+            geo = np.where(inner, np.expm1(m * logr) / np.expm1(logr), 0.0)
+            geo = np.where(r >= 1.0, m, geo)
+            geo = np.where(r <= 0, np.minimum(m, 1), geo)
+            return rm * start + c * geo
+
+        n = np.broadcast_to(horizon, shape).astype(np.int64)
+        x = d1 + alpha(n)
+        y = d1 + a1 * alpha(n - 1)
+        return np.broadcast_to(x, shape).copy(), np.broadcast_to(y, shape).copy()
+    w1, w2 = w[..., 0], w[..., 1]
     # "no round left" is the disagreement point, so with one round left the
     # responder's threshold is max(w, d). A = party 1's share when 1 proposes
     # with n rounds left, B = when 2 proposes.
     A_prev = np.broadcast_to(d1, shape)
     B_prev = np.broadcast_to(1.0 - d2, shape)
+    A_prev2 = B_prev2 = None
     x, y = np.empty(shape), np.empty(shape)
-    for n in range(1, int(horizon.max()) + 1):
+    top = int(horizon.max())
+    for n in range(1, top + 1):
         A = 1.0 - d2 - np.maximum(w2 - d2, a2 * (1.0 - B_prev - d2))
         B = d1 + np.maximum(w1 - d1, a1 * (A_prev - d1))
         A, B = np.broadcast_to(A, shape), np.broadcast_to(B, shape)
         hit = horizon == n
         x[hit], y[hit] = A[hit], B[hit]
+        if A_prev2 is not None and np.array_equal(A, A_prev2) and np.array_equal(B, B_prev2):
+            # the two-round map is at its fixed point: longer horizons repeat by parity
+            rest = horizon > n
+            same = (horizon - n) % 2 == 0
+            x[rest & same], y[rest & same] = A[rest & same], B[rest & same]
+            x[rest & ~same], y[rest & ~same] = A_prev[rest & ~same], B_prev[rest & ~same]
+            break
+        A_prev2, B_prev2 = A_prev, B_prev
         A_prev, B_prev = A, B
     return x, y
 
@@ -474,6 +518,8 @@ def frontier_finite(ff: FlatFrontier, d, a, w, horizon):
     B_prev = d.copy()
     x, y = np.empty(n), np.empty(n)
     ok = np.ones(n, dtype=bool)
+    prev2 = None  # the proposals two rounds back
+    prev = None
     for k in range(1, int(horizon.max()) + 1):
         need2 = d2 + np.maximum(wv[:, 1] - d2, a[:, 1] * (B_prev[:, 1] - d2))
         need1 = d1 + np.maximum(wv[:, 0] - d1, a[:, 0] * (A_prev[:, 0] - d1))
@@ -483,5 +529,20 @@ def frontier_finite(ff: FlatFrontier, d, a, w, horizon):
         ok &= okA & okB
         hit = horizon == k
         x[hit], y[hit] = tA[hit], tB[hit]
+        rest = horizon > k
+        if (
+            prev2 is not None
+            and np.array_equal(tA[rest], prev2[0][rest])
+            and np.array_equal(tB[rest], prev2[1][rest])
+        ):
+            # at the fixed point of the two-round map (exactly, in floating point): every
+            # longer horizon repeats the last two rounds by parity; the cost is the rounds
+            # to convergence, not the horizon
+            same = rest & ((horizon - k) % 2 == 0)
+            other = rest & ~same
+            x[same], y[same] = tA[same], tB[same]
+            x[other], y[other] = prev[0][other], prev[1][other]
+            break
+        prev2, prev = prev, (tA.copy(), tB.copy())
         A_prev, B_prev = ff.U(tA), ff.U(tB)
     return x, y, ok
