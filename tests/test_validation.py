@@ -1,5 +1,7 @@
 """Malformed input raises ValueError/TypeError naming the argument; never a NaN result."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from strategies import CONCEPTS, WEIGHTED, solve
@@ -211,3 +213,65 @@ def test_no_nan_leaves_without_agreement():
     res = bg.nash(_frontier(), [2.0, 2.0])
     assert not res.agreement and np.array_equal(res.utilities, [2.0, 2.0])
     assert np.isfinite(res.x)
+
+
+def test_complex_input_is_rejected_not_cast():
+    with pytest.raises(TypeError, match="`S` must be real"):
+        bg.nash(np.array([[1 + 1j, 0.0], [0.0, 1.0]]), [0, 0])
+    with pytest.raises(TypeError, match="`d` must be real"):
+        bg.nash([[1.0, 0.0], [0.0, 1.0]], [0j, 0])
+    with pytest.raises(TypeError, match="`delta` must be real"):
+        bg.rubinstein([0.9 + 0j, 0.9])
+
+
+def test_no_agreement_names_an_impossible_constraint_or_reservation():
+    lin = bg.AdditiveUtility({"x": bg.Linear(), "y": bg.Linear()})
+    rev = bg.AdditiveUtility({"x": bg.Linear(-1, 1), "y": bg.Linear(-1, 1)})
+    A = bg.Agenda(
+        bg.ContinuousIssue("x"),
+        bg.ContinuousIssue("y"),
+        constraints=bg.LinearConstraint({"x": 1, "y": 1}, lb=3),
+    )
+    neg = bg.Negotiation(A, [bg.Party("A", lin), bg.Party("B", rev)])
+    res = bg.nash(neg)
+    assert not res.agreement
+    assert "needs at least 3" in res.message and "at most 2" in res.message
+    with pytest.raises(ValueError, match="needs at least 3"):
+        bg.zopa(neg)
+    both = bg.Agenda(
+        bg.ContinuousIssue("x"),
+        bg.ContinuousIssue("y"),
+        constraints=[
+            bg.LinearConstraint({"x": 1, "y": 1}, lb=1.5),
+            bg.LinearConstraint({"x": 1, "y": -1}, lb=0.9),
+        ],
+    )
+    msg = bg.nash(bg.Negotiation(both, [bg.Party("A", lin), bg.Party("B", rev)])).message
+    assert "contradict each other" in msg
+    high = bg.Negotiation(
+        bg.Agenda(bg.ContinuousIssue("x")),
+        [
+            bg.Party("A", bg.AdditiveUtility({"x": bg.Linear()}), reservation=1.5),
+            bg.Party("B", bg.AdditiveUtility({"x": bg.Linear(-1, 1)})),
+        ],
+    )
+    for message in (bg.nash(high).message, bg.zopa(high).message):
+        assert "party 'A' needs 1.5" in message and "more than 1" in message
+    # a plain conflict is not a mistake: no cause is named
+    gf = bg.load_model("good_friday_1998").negotiation
+    assert bg.nash(gf, [0.99, 0.99]).message == (
+        "no outcome is strictly better than d for every party"
+    )
+
+
+def test_model_text_bom_and_size(tmp_path):
+    text = (Path(bg.__file__).parent / "models" / "syria_geneva_2012_17.toml").read_text(
+        encoding="utf-8"
+    )
+    bom = tmp_path / "bom.toml"
+    bom.write_text("\ufeff" + text, encoding="utf-8")
+    assert bg.load_model(bom).name == "syria_geneva_2012_17"
+    big = tmp_path / "big.toml"
+    big.write_text(text + "#" * (9 * 2**20), encoding="utf-8")
+    with pytest.raises(bg.ModelError, match="at most 8,388,608 bytes"):
+        bg.load_model(big)

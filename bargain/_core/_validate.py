@@ -36,8 +36,13 @@ def as_float_array(value, name: str, *, min_ndim: int = 0) -> np.ndarray:
     if isinstance(value, (str, bytes)):
         raise TypeError(f"`{name}` must be numeric, got {type(value).__name__} {value!r}")
     try:
-        arr = np.asarray(value, dtype=np.float64)
+        raw = np.asarray(value)
+        if raw.dtype.kind == "c":  # a cast would drop the imaginary parts silently
+            raise TypeError(f"`{name}` must be real, got complex value(s) {_short(raw)}")
+        arr = np.asarray(raw, dtype=np.float64)
     except (TypeError, ValueError) as exc:
+        if isinstance(exc, TypeError) and str(exc).startswith(f"`{name}` must be real"):
+            raise
         raise TypeError(f"`{name}` must be a numeric array, got {value!r}") from exc
     if arr.ndim < min_ndim:
         raise ValueError(

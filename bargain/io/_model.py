@@ -686,6 +686,9 @@ def bundled_models() -> dict[str, str]:
     return out
 
 
+MAX_MODEL_BYTES = 8 * 2**20  # model files are hand-written: the bundled ones are < 40 kB
+
+
 def _read(path_or_name) -> tuple[str, str]:
     if isinstance(path_or_name, Path) or (
         isinstance(path_or_name, str)
@@ -693,6 +696,12 @@ def _read(path_or_name) -> tuple[str, str]:
     ):
         p = Path(path_or_name)
         try:
+            size = p.stat().st_size
+            if size > MAX_MODEL_BYTES:
+                raise ModelError(
+                    f"{p}: {size:,} bytes; a model file may hold at most {MAX_MODEL_BYTES:,} "
+                    "bytes (large data belong in a table the model refers to)"
+                )
             return p.read_text(encoding="utf-8"), str(p)
         except UnicodeDecodeError as exc:
             raise ModelError(f"{p}: not UTF-8 text ({exc.reason})") from None
@@ -716,7 +725,14 @@ def _read(path_or_name) -> tuple[str, str]:
 
 
 def loads_model(text: str, source: str = "<string>") -> Model:
-    """Parse and validate model text (TOML)."""
+    """Parse and validate model text (TOML; a leading UTF-8 byte-order mark is ignored)."""
+    if not isinstance(text, str):
+        raise TypeError(f"`text` must be a str of TOML, got {type(text).__name__}")
+    if len(text) > MAX_MODEL_BYTES:
+        raise ModelError(
+            f"{source}: {len(text):,} characters; a model may hold at most {MAX_MODEL_BYTES:,}"
+        )
+    text = text.removeprefix("\ufeff")  # editors on Windows write one
     try:
         doc = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

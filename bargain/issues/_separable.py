@@ -175,8 +175,8 @@ class SeparableTwo:
             al = np.where(pos, xl, a[live])
             bl = np.where(pos, b[live], xl)
             a[live], b[live] = al, bl
-            with np.errstate(divide="ignore", invalid="ignore"):
-                step = xl - s / c
+            with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+                step = xl - s / c  # an overflowing step is not finite and is rejected below
             # a Newton step must stay in the bracket and at least halve the step before
             # the last (else it may cycle, e.g. across a kink)
             ok = np.isfinite(step) & (c < 0) & (step >= al) & (step <= bl)
@@ -429,7 +429,7 @@ def terms_batch(terms) -> int:
 def _lin_t(ha, hb):
     """Root in [0, 1] of the affine function with values ``ha`` at 0 and ``hb`` at 1."""
     den = hb - ha
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = np.where(den > 0, -ha / np.where(den > 0, den, 1.0), 0.0)
     t = np.where(ha > 0, 0.0, t)
     t = np.where(hb <= 0, 1.0, t)
@@ -485,7 +485,7 @@ def _segment_nash(ua, ub, d, w):
     ga = ua - d
     den = (w[:, 0] + w[:, 1]) * D[:, 0] * D[:, 1]
     num = -(w[:, 0] * D[:, 0] * ga[:, 1] + w[:, 1] * D[:, 1] * ga[:, 0])
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t = np.where(den != 0, num / np.where(den != 0, den, 1.0), 0.0)
     return np.clip(t, 0.0, 1.0)
 
@@ -517,7 +517,7 @@ def utilitarian(P: SeparableTwo, d, w):
     xa, ua, xb, ub = X[:, 0], U[:, 0], X[:, 1], U[:, 1]
     # restrict the maximising segment to the individually rational part
     D = ub - ua
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         t1 = np.where(D[:, 0] > 0, (d[:, 0] - ua[:, 0]) / np.where(D[:, 0] > 0, D[:, 0], 1), 0)
         t2 = np.where(D[:, 1] < 0, (d[:, 1] - ua[:, 1]) / np.where(D[:, 1] < 0, D[:, 1], 1), 1)
     lo_t, hi_t = np.clip(t1, 0, 1), np.clip(t2, 0, 1)

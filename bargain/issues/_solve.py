@@ -74,6 +74,12 @@ def _result(neg, concept, method, coded, utilities, agreement, status, index=Non
         status=scalar(status),
         message=_message(status),
     )
+    if status.ndim == 0 and int(status) == 1 and not neg.batch_shape:
+        from ._diagnose import why_no_agreement
+
+        cause = why_no_agreement(neg, utilities)  # without agreement the utilities are d
+        if cause:
+            fields["message"] = f"{fields['message']}: {cause}"
     if index is not None:
         fields["index"] = scalar(np.asarray(index))
     return Result(**fields)

@@ -84,7 +84,15 @@ def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None, closed_for
         else:
             fields = _discrete_combine(neg, r, batch, samples, rng)
     else:
-        fields = _continuous(neg, r, batch, samples, rng, closed_form)
+        try:
+            fields = _continuous(neg, r, batch, samples, rng, closed_form)
+        except ValueError as exc:
+            if "satisfies its constraints" not in str(exc):
+                raise
+            from ..issues._diagnose import _constraint_cause
+
+            cause = _constraint_cause(A)
+            raise ValueError(f"{exc}: {cause}" if cause else str(exc)) from None
     empty = scalar(fields["slack"] < 0)
     status = np.where(np.asarray(empty), 1, 0)
     robust = fields.pop("robust_coded")
@@ -106,6 +114,12 @@ def issue_zopa(neg: Negotiation, d=None, *, samples=20_000, rng=None, closed_for
         success=True,
         message=_message(empty),
     )
+    if empty is True and not batch:
+        from ..issues._diagnose import why_no_agreement
+
+        cause = why_no_agreement(neg, r)
+        if cause:
+            out["message"] = f"{out['message']}: {cause}"
     return Result(**out)
 
 
