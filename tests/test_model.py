@@ -124,7 +124,7 @@ BAD = {
     "bad toml": ("[model\n", "not valid TOML"),
     "path in the model name": (
         MINIMAL.replace('name = "pie"', 'name = "/some/dir/pwn"', 1),
-        "model.name: expected a name: at most 200 characters, no dots, slashes",
+        "model.name: expected an identifier",
     ),
     "non-concave": (
         MINIMAL.replace('x = { kind = "linear" }', 'x = { kind = "power", exponent = 2 }'),

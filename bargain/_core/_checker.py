@@ -8,6 +8,8 @@ files) with a message ``"<source>: <key.path>: expected ..., got ..."``.
 
 from __future__ import annotations
 
+import re
+
 import math
 
 import numpy as np
@@ -19,6 +21,7 @@ __all__: list[str] = []
 
 MAX_ABS = 1e15  # numbers beyond this are rejected: they are typos, not judgements
 MAX_NAME = 200
+_IDENTIFIER = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]*")
 
 
 def type_name(v) -> str:
@@ -168,6 +171,17 @@ class Checker:
                 where,
                 f"expected a name: at most {MAX_NAME} characters, no dots, slashes, control "
                 f"characters or surrounding spaces, got {s!r}",
+            )
+        return s
+
+    def identifier(self, v, where: str) -> str:
+        """An identifier: a letter or digit, then letters, digits, ``_`` or ``-`` (<= 200)."""
+        s = self.string(v, where)
+        if not _IDENTIFIER.fullmatch(s) or len(s) > MAX_NAME:
+            self.fail(
+                where,
+                f"expected an identifier (a letter or digit, then letters, digits, '_' or '-'; "
+                f"at most {MAX_NAME} characters; it names output files), got {s!r}",
             )
         return s
 

@@ -470,7 +470,7 @@ def model_from_dict(doc, source: str = "<dict>", *, check_ranges: bool = True) -
     c.keys(doc, TOP_KEYS, {"model", "issues", "parties"}, "top level")
     meta = c.table(doc["model"], "model", "a [model] table")
     c.keys(meta, MODEL_KEYS, {"name"}, "model")
-    name = c.name(meta["name"], "model.name")
+    name = c.identifier(meta["name"], "model.name")
     title = c.string(meta.get("title", name), "model.title")
     description = c.string(meta.get("description", ""), "model.description", nonempty=False)
     if "format" in meta:

@@ -48,7 +48,7 @@ def plot_zopa(model, path) -> Path:
     from ..plot import plot_zopa_issues
 
     plt = _figure()
-    if len(model.agenda.continuous) < 2 or model.negotiation.n != 2:
+    if not _issue_space_zopa(model):
         return plot_frontier(model, path)  # (raises for models it cannot draw)
     fig, ax = plt.subplots(figsize=(6, 5))
     try:
@@ -103,6 +103,11 @@ def plot_frontier(model, path) -> Path:
         plt.close(fig)
 
 
+def _issue_space_zopa(model) -> bool:
+    """Whether the ZOPA plot is drawn in issue space (two continuous issues, two parties)."""
+    return len(model.agenda.continuous) >= 2 and model.negotiation.n == 2
+
+
 def _plottable(model) -> bool:
     neg = model.negotiation
     if neg.n == 2:
@@ -114,8 +119,23 @@ def _md_table(text: str) -> str:
     return "```\n" + text + "\n```"
 
 
+def _inside(out: Path, name: str) -> Path:
+    """``out / name``, refused unless it is a plain file name directly inside ``out``."""
+    path = out / name
+    if Path(name).name != name or path.resolve().parent != out.resolve():
+        raise ValueError(
+            f"report file name {name!r} would be written outside the output folder {str(out)!r}"
+        )
+    return path
+
+
 def write_report(model, out) -> Path:
     """Write ``<out>/<model>.md`` with the solutions, ZOPA, leverage and plots.
+
+    Every file goes directly into ``out`` (the model's name is an identifier,
+    and the paths are checked again here). A model with two continuous
+    issues gets the issue-space ZOPA and the utility frontier; any other
+    two-party model one figure, the frontier with its ZOPA segment.
 
     Returns the path of the Markdown file.
     """
@@ -132,9 +152,11 @@ def write_report(model, out) -> Path:
         parts += [_md_table(blocks["distribution"]), ""]
     parts += ["## Outlook", "", _md_table(blocks["outlook"]), ""]
     if _plottable(model):
-        zp = plot_zopa(model, out / f"{model.name}_zopa.png")
-        fp = plot_frontier(model, out / f"{model.name}_frontier.png")
-        parts += [f"![ZOPA]({zp.name})", "", f"![Frontier]({fp.name})", ""]
+        fp = plot_frontier(model, _inside(out, f"{model.name}_frontier.png"))
+        if _issue_space_zopa(model):
+            zp = plot_zopa(model, _inside(out, f"{model.name}_zopa.png"))
+            parts += [f"![ZOPA in issue space]({zp.name})", ""]
+        parts += [f"![Utility frontier and ZOPA]({fp.name})", ""]
     parts += ["## Leverage", "", _md_table(blocks["leverage"]), ""]
     if model.history is not None:
         h = model.history
@@ -159,6 +181,6 @@ def write_report(model, out) -> Path:
         parts.append("")
     if model.sources:
         parts += ["## Sources", "", *(f"- {s}" for s in model.sources), ""]
-    md = out / f"{model.name}.md"
+    md = _inside(out, f"{model.name}.md")
     md.write_text("\n".join(parts), encoding="utf-8")
     return md
