@@ -8,9 +8,8 @@ files) with a message ``"<source>: <key.path>: expected ..., got ..."``.
 
 from __future__ import annotations
 
-import re
-
 import math
+import re
 
 import numpy as np
 
