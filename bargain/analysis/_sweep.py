@@ -533,7 +533,11 @@ def _summary(moments: list[dict], table, options=None):
         qs = {}
         for name, values, mask in _quantities(table, table.columns, options):
             v = values[mask].astype(float)
-            qs[name] = np.quantile(v, [0.05, 0.5, 0.95]) if v.size else [math.nan] * 3
+            # a probability's draws are 0/1 indicators: their quantiles say nothing
+            probability = name.startswith("P(")
+            qs[name] = (
+                np.quantile(v, [0.05, 0.5, 0.95]) if v.size and not probability else [math.nan] * 3
+            )
         q = pd.DataFrame.from_dict(qs, orient="index", columns=["q05", "q50", "q95"])
         summary = summary.join(q)
     summary.index.name = "quantity"

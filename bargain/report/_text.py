@@ -74,7 +74,11 @@ def fmt_value(model, issue, value) -> str:
 
 
 def fmt(x, digits=3) -> str:
-    return "-" if x is None else f"{float(x):.{digits}f}"
+    """A number with ``digits`` decimals; ``-`` for a missing value (None, NaN)."""
+    if x is None or (isinstance(x, (float, int)) and math.isnan(float(x))):
+        return "-"
+    v = float(x)
+    return "-" if math.isnan(v) else f"{v:.{digits}f}"
 
 
 # -- analysis --------------------------------------------------------------------------
@@ -195,9 +199,11 @@ def solve_all(model) -> dict:
 
 
 def plain(v):
+    """A JSON-ready value: strings as they are, numbers as floats, NaN and infinities as None."""
     if isinstance(v, str):
         return v
-    return float(v)
+    v = float(v)
+    return v if math.isfinite(v) else None
 
 
 def zopa_summary(model, samples=4000) -> dict:
@@ -301,10 +307,32 @@ def format_solutions(model, sol) -> str:
     if lines:
         notes.append("Red lines (outcomes across them are no deal): " + "; ".join(lines) + ".")
     source = " from the war ([war]: the value of fighting on)" if model.war is not None else ""
-    notes.append(
-        f"Reservation values (no deal){source}: {d}; utilities are 0..1 per issue, weighted."
+    ranges = _utility_ranges(model.negotiation)
+    scale = (
+        ""
+        if ranges is None
+        else "; utilities over the agenda's outcomes: "
+        + ", ".join(
+            f"{p} {lo:.3g} to {hi:.3g}"
+            for p, lo, hi in zip(model.negotiation.names, *ranges, strict=True)
+        )
     )
+    notes.append(f"Reservation values (no deal){source}: {d}{scale}.")
     return text + "\n" + "\n".join(notes)
+
+
+def _utility_ranges(neg):
+    """Each party's least and greatest utility over the outcomes (a grid of divisible issues)."""
+    import numpy as np
+
+    A = neg.agenda
+    if neg.batch_shape or A.size * 33 ** len(A.continuous) > 2**18:
+        return None
+    X = A.enumerate(grid=33 if A.continuous else None)
+    if not len(X):
+        return None
+    U = neg.coded_utilities(X)
+    return np.min(U, axis=0), np.max(U, axis=0)
 
 
 def _cell(model, name, s) -> str:
