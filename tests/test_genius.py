@@ -296,3 +296,83 @@ def test_argument_errors(tmp_path):
             "<negotiation_template><utility_space><objective/></utility_space></negotiation_template>"
         )
         bg.read_genius(f, [DATA / "good.xml"] * 2)
+
+
+def _brute_ks_negmas(U, d):
+    """negmas' ks_points rule, by hand: ideal over all outcomes, closest to equal gains.
+
+    Candidates in increasing spread; the first undominated ones (within 1e-12) win.
+    """
+    n = len(d)
+    A = np.asarray(U, dtype=float)
+    lo = [min(u[i] for u in U) for i in range(n)]
+    hi = [max(u[i] for u in U) for i in range(n)]
+    low = [d[i] if math.isfinite(d[i]) and d[i] >= lo[i] else lo[i] for i in range(n)]
+    spreads = []
+    for j, u in enumerate(U):
+        if any(u[i] < d[i] for i in range(n)):
+            continue
+        g = [
+            (u[i] - low[i]) / (hi[i] - low[i]) if hi[i] != low[i] else u[i] - low[i]
+            for i in range(n)
+        ]
+        spreads.append((max(g) - min(g), j))
+    best, where = math.inf, []
+    for spread, j in sorted(spreads):
+        if spread > best + 1e-12:
+            break
+        u = A[j]
+        if ((A >= u).all(axis=1) & (A > u).any(axis=1)).any():
+            continue  # dominated: not on the frontier negmas searches
+        best = min(best, spread)
+        where.append(j)
+    return where
+
+
+@needs_data
+@pytest.mark.parametrize("folder", DOMAINS, ids=IDS)
+def test_ks_with_negmas_conventions_matches_its_rule(folder):
+    dom, profs = _files(folder)
+    neg = bg.read_genius(dom, profs)
+    U, d = _brute(folder)
+    res = bg.kalai_smorodinsky(neg, convention="negmas")
+    assert res.convention == "negmas" and res.agreement
+    winners = _brute_ks_negmas(U.tolist(), d.tolist())
+    assert res.index in winners
+    np.testing.assert_allclose(res.utilities, U[res.index], rtol=0, atol=TOL)
+    # the same on the utility points
+    pts = bg.kalai_smorodinsky(U, d, convention="negmas")
+    np.testing.assert_allclose(pts.utilities, res.utilities, rtol=0, atol=TOL)
+
+
+@needs_data
+def test_ks_conventions_differ_where_the_ideal_or_the_rule_matters():
+    """Coffee, FlightBookingA and Kitchen: the 1975 rule and negmas' give different points."""
+    differ = []
+    for folder in DOMAINS:
+        dom, profs = _files(folder)
+        neg = bg.read_genius(dom, profs)
+        a = bg.kalai_smorodinsky(neg).utilities
+        b = bg.kalai_smorodinsky(neg, convention="negmas").utilities
+        if np.abs(a - b).max() > 1e-9:
+            differ.append(folder.name)
+    assert {"Coffee", "FlightBookingA", "Kitchen"} <= set(differ)
+
+
+def test_ks_negmas_convention_is_vectorised_and_checked():
+    rng = np.random.default_rng(2)
+    U = rng.uniform(0, 1, (7, 40, 2))
+    d = rng.uniform(0, 0.3, (7, 2))
+    batch = bg.kalai_smorodinsky(U, d, convention="negmas")
+    for b in range(7):
+        one = bg.kalai_smorodinsky(U[b], d[b], convention="negmas")
+        assert one.index == batch.index[b]
+        np.testing.assert_array_equal(one.utilities, batch.utilities[b])
+        assert one.index in _brute_ks_negmas(U[b].tolist(), d[b].tolist())
+    with pytest.raises(ValueError, match="`convention`"):
+        bg.kalai_smorodinsky(U, d, convention="raiffa")
+    with pytest.raises(ValueError, match="finite sets"):
+        bg.kalai_smorodinsky(U, d, hull=True, convention="negmas")
+    far = bg.kalai_smorodinsky(U[0], [2.0, 2.0], convention="negmas")
+    assert not far.agreement and far.index == -1
+    np.testing.assert_array_equal(far.utilities, [2.0, 2.0])

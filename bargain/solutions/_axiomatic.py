@@ -121,7 +121,7 @@ def nash(S, d=None, /, weights=None, *, hull=False) -> Result:
     return _solve("nash", S, d, weights, hull)
 
 
-def kalai_smorodinsky(S, d=None, /, *, hull=False) -> Result:
+def kalai_smorodinsky(S, d=None, /, *, hull=False, convention="kalai-smorodinsky") -> Result:
     r"""Kalai–Smorodinsky solution: equal shares of each party's ideal gain.
 
     With the ideal point :math:`a_i = \max\{u_i : u \in S, u \ge d\}`, the
@@ -131,10 +131,26 @@ def kalai_smorodinsky(S, d=None, /, *, hull=False) -> Result:
     {params}
     hull : bool, default False
         Allow lotteries over the points (the convex hull of ``S``).
+    convention : {{"kalai-smorodinsky", "negmas"}}, default "kalai-smorodinsky"
+        ``"negmas"`` reproduces negmas' ``ks_points`` (finite sets and
+        discrete negotiations only, no lotteries): see the Notes.
     {returns}
 
     Notes
     -----
+    *Conventions.* The default follows the 1975 definition: the ideal point
+    over the individually rational outcomes, and on a finite set the leximin
+    (max-min) rule below. negmas (``negmas.preferences.ops.ks_points``) takes
+    the ideal over *all* outcomes, :math:`a_i = \max_{{u \in S}} u_i`, the
+    lower end :math:`l_i = d_i` if :math:`d_i \ge \min_{{u \in S}} u_i`
+    (else that minimum), and among the Pareto-optimal points with
+    :math:`u \ge d` the one closest to equal normalised gains,
+    :math:`\min \bigl(\max_i g_i - \min_i g_i\bigr)` with
+    :math:`g_i = (u_i - l_i)/(a_i - l_i)` (first point in input order on
+    ties within ``1e-12``). Both are defensible readings of KS on finite
+    sets; ``convention="negmas"`` lets a user migrating from negmas
+    reproduce its numbers. The result then has ``convention = "negmas"``.
+
     Finite set (no point need lie on the segment): the leximin point of the
     normalised gains :math:`(u_i - d_i)/(a_i - d_i)` among points weakly above
     ``d``, which reduces to the segment's maximal point when it is in ``S``.
@@ -162,7 +178,80 @@ def kalai_smorodinsky(S, d=None, /, *, hull=False) -> Result:
     >>> bg.nash(T, [0, 0], hull=True).utilities
     array([1. , 0.7])
     """
+    if convention == "negmas":
+        return _ks_negmas(S, d, hull)
+    if convention != "kalai-smorodinsky":
+        raise ValueError(
+            f"`convention` must be 'kalai-smorodinsky' or 'negmas', got {convention!r}"
+        )
     return _solve("kalai_smorodinsky", S, d, None, hull, use_weights=False)
+
+
+def _ks_negmas(S, d, hull) -> Result:
+    """Kalai–Smorodinsky under negmas' conventions (see :func:`kalai_smorodinsky`)."""
+    import numpy as np
+
+    from .._core._result import scalar
+    from .._core._validate import as_points, as_vector
+    from ..utility._pareto import pareto_frontier
+
+    if hull:
+        raise ValueError("`convention='negmas'` is defined on finite sets: use hull=False")
+    neg = S if isinstance(S, Negotiation) else None
+    if neg is not None:
+        A = neg.agenda
+        if A.continuous:
+            raise ValueError(
+                "`convention='negmas'` needs a finite set of outcomes: an all-discrete agenda "
+                f"(continuous issues: {[A.names[k] for k in A.continuous]})"
+            )
+        X = A.enumerate()
+        U = neg.coded_utilities(X)
+        d = neg.disagreement(d)
+    else:
+        if d is None:
+            raise TypeError("`d` (the disagreement point) is required unless `S` is a Negotiation")
+        U = as_points(S)
+        d = as_vector(d, U.shape[-1], "d", "S")
+    batch = np.broadcast_shapes(U.shape[:-2], d.shape[:-1])
+    U = np.broadcast_to(U, batch + U.shape[-2:])
+    d = np.broadcast_to(d, batch + d.shape[-1:])
+    lo, hi = U.min(axis=-2), U.max(axis=-2)
+    low = np.where(np.isfinite(d) & (d >= lo), d, lo)
+    span = hi - low
+    safe = np.where(span != 0, span, 1.0)
+    gains = np.where(
+        span[..., None, :] != 0, (U - low[..., None, :]) / safe[..., None, :], U - low[..., None, :]
+    )
+    ok = np.all(U >= d[..., None, :], axis=-1) & pareto_frontier(U)
+    spread = np.where(ok, gains.max(axis=-1) - gains.min(axis=-1), np.inf)
+    best = spread.min(axis=-1, keepdims=True)
+    agreement = np.isfinite(best[..., 0])
+    index = np.argmax(spread <= best + 1e-12, axis=-1)
+    index = np.where(agreement, index, -1)
+    pick = np.take_along_axis(U, np.maximum(index, 0)[..., None, None], axis=-2)[..., 0, :]
+    utilities = np.where(agreement[..., None], pick, d)
+    status = np.where(agreement, 0, 1)
+    fields = dict(
+        concept="kalai_smorodinsky",
+        convention="negmas",
+        utilities=utilities,
+        agreement=scalar(agreement),
+        index=scalar(index),
+        success=True,
+        status=scalar(status),
+        message="agreement found"
+        if np.all(agreement)
+        else (
+            "no Pareto-optimal point is weakly above d"
+            if not np.any(agreement)
+            else f"no agreement in {int((~agreement).sum())} of {agreement.size} problems"
+        ),
+    )
+    if neg is not None:
+        coded = X[np.maximum(index, 0)]
+        fields.update(outcome=neg.agenda.decode(coded), coded=coded, parties=neg.names)
+    return Result(**fields)
 
 
 def egalitarian(S, d=None, /, weights=None, *, hull=False) -> Result:
