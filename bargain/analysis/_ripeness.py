@@ -181,10 +181,10 @@ def _drawn_front(model: Model, draws):
 
 
 def _bar(n, model, progress):
-    from tqdm.auto import tqdm
+    from ._progress import progress_bar
 
     name = getattr(model, "name", "negotiation")
-    return tqdm(
+    return progress_bar(
         total=n,
         unit="draw",
         desc=f"ripeness {name}",

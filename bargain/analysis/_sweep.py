@@ -812,9 +812,9 @@ def sweep(
         else:
             finish(i, df)
 
-    from tqdm.auto import tqdm
+    from ._progress import progress_bar
 
-    bar = tqdm(
+    bar = progress_bar(
         total=n,
         initial=sum(sizes[i] for i in range(len(starts)) if i not in set(todo)),
         unit="draw",
