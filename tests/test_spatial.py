@@ -219,10 +219,6 @@ def test_negotiation_round_trip_through_csv(tmp_path, loss):
 @pytest.mark.parametrize(
     ("name", "pattern"),
     [
-        (
-            "salience_no_position.csv",
-            r"salience_no_position\.csv: actor 'A' has salience 0\.5 on issue 'tax' but no",
-        ),
         ("bad_header.csv", r"bad_header\.csv: header columns 3 and 4 must be"),
         ("no_power.csv", r"no_power\.csv: row 2 \('A'\), column 'power'"),
         (
@@ -238,6 +234,13 @@ def test_negotiation_round_trip_through_csv(tmp_path, loss):
 def test_csv_errors(name, pattern):
     with pytest.raises(ValueError, match=pattern):
         bg.read_spatial(DATA / name)
+
+
+def test_salience_without_position_is_no_stake_and_counted():
+    m = bg.read_spatial(DATA / "salience_no_position.csv")
+    assert not m.stake[0, 0] and m.stake[1, 0]
+    assert m.missing["positions"] == 1 and m.missing["salience_without_position"] == 1
+    np.testing.assert_array_equal(m.compromise(), [40.0])
 
 
 def test_argument_errors():

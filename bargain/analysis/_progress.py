@@ -22,7 +22,6 @@ def progress_bar(**kwargs):
     """
     try:
         import ipywidgets  # noqa: F401  (the notebook bar needs it)
-
         from tqdm.auto import tqdm
     except ImportError:
         from tqdm import tqdm

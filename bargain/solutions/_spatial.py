@@ -477,8 +477,29 @@ class SpatialModel:
         Saliences, ``>= 0``; NaN is read as 0 (no stake).
     status_quo : array_like, shape (K,), optional
         The reference point; needed by :meth:`nash` and :meth:`negotiation`.
+        NaN on an issue means the status quo is unknown there: :meth:`nash`
+        then reports that issue with ``status`` 2 and leaves it out, and the
+        compromise and the median (which need no status quo) are unaffected.
     scale : (float, float), default (0, 100)
         The issue scale; positions and the status quo must lie on it.
+    missing : dict, optional
+        What a reader did with missing cells (kept as :attr:`missing`).
+
+    Notes
+    -----
+    *Why the unanimity Nash solution can return the status quo.* The
+    generalised Nash solution of :meth:`nash` needs every actor with a stake
+    to gain over the status quo (each is a veto player). An actor whose
+    position *is* the status quo on an issue can never gain there, so the
+    set of outcomes all prefer to :math:`q_k` is empty and the solution is
+    :math:`q_k` itself (``agreement`` False). In real data (e.g. the EU's
+    legislative decisions, where some member states sit at the status quo
+    on many issues) this makes the unanimity Nash predict no change much more
+    often than the Council decides none; under qualified majority the
+    decision needs no such actor's consent. Use a decision rule
+    (:meth:`negotiation` with :class:`~bargain.QualifiedMajority` on the
+    resulting :class:`~bargain.Negotiation`, or :func:`voting_core`) for
+    those decisions.
 
     Examples
     --------
@@ -490,7 +511,16 @@ class SpatialModel:
     """
 
     def __init__(
-        self, actors, issues, power, position, salience, status_quo=None, *, scale=(0.0, 100.0)
+        self,
+        actors,
+        issues,
+        power,
+        position,
+        salience,
+        status_quo=None,
+        *,
+        scale=(0.0, 100.0),
+        missing=None,
     ) -> None:
         self.actors = _names(actors, "actors")
         self.issues = _names(issues, "issues")
@@ -530,13 +560,18 @@ class SpatialModel:
             )
         self.position, self.salience = pos, sal
         if status_quo is not None:
-            q = as_float_array(status_quo, "status_quo", min_ndim=1)
+            q = np.array(status_quo, dtype=float)
             if q.shape != (K,):
                 raise ValueError(f"`status_quo` must have shape ({K},), got {q.shape}")
-            if np.any((q < lo) | (q > hi)):
+            if np.any(np.isinf(q)):
+                raise ValueError("`status_quo` must be finite (NaN marks an unknown status quo)")
+            known = ~np.isnan(q)
+            if np.any((q[known] < lo) | (q[known] > hi)):
                 raise ValueError(f"`status_quo` must lie on the scale [{lo}, {hi}], got {q}")
             status_quo = q
+            status_quo.flags.writeable = False
         self.status_quo = status_quo
+        self.missing = dict(missing or {})
         for a in (self.power, self.position, self.salience):
             a.flags.writeable = False
 
@@ -609,7 +644,10 @@ class SpatialModel:
         -------
         Result
             ``x``, ``agreement``, ``lo``, ``hi`` per issue, as for
-            :func:`bargain.spatial_nash`.
+            :func:`bargain.spatial_nash`, and ``status`` per issue: 0
+            agreement, 1 no outcome every actor with a stake prefers to the
+            status quo (``x`` is the status quo), 2 no status quo known on
+            that issue (``x`` is NaN: the solution needs one).
 
         Examples
         --------
@@ -622,8 +660,32 @@ class SpatialModel:
         >>> m.nash(loss="linear", status_quo=[100.0]).x  # gains 100 - x and x - 20 up to 60
         array([60.])
         """
-        return spatial_nash(
-            self.position, self.salience, self.power, self._q(status_quo), loss=loss
+        q = np.asarray(self._q(status_quo), dtype=float)
+        known = ~np.isnan(q)
+        K = len(self.issues)
+        if known.all():
+            res = spatial_nash(self.position, self.salience, self.power, q, loss=loss)
+            return Result(**res, status=np.where(res.agreement, 0, 1), issues=self.issues)
+        x = np.full(K, np.nan)
+        lo, hi = np.full(K, np.nan), np.full(K, np.nan)
+        agreement = np.zeros(K, dtype=bool)
+        if known.any():
+            sub = spatial_nash(
+                self.position[:, known], self.salience[:, known], self.power, q[known], loss=loss
+            )
+            x[known], lo[known], hi[known] = sub.x, sub.lo, sub.hi
+            agreement[known] = sub.agreement
+        status = np.where(known, np.where(agreement, 0, 1), 2)
+        gone = [self.issues[k] for k in np.flatnonzero(~known)]
+        return Result(
+            x=x,
+            agreement=agreement,
+            lo=lo,
+            hi=hi,
+            loss=loss,
+            status=status,
+            issues=self.issues,
+            message=f"no status quo on {len(gone)} issue(s), left out (status 2, x NaN): {gone}",
         )
 
     def negotiation(self, *, loss: str = "quadratic", status_quo=None) -> Negotiation:
@@ -657,6 +719,12 @@ class SpatialModel:
         q = np.asarray(self._q(status_quo), dtype=float)
         if q.shape != (len(self.issues),):
             raise ValueError(f"`status_quo` must have shape ({len(self.issues)},), got {q.shape}")
+        if np.any(np.isnan(q)):
+            gone = [self.issues[k] for k in np.flatnonzero(np.isnan(q))]
+            raise ValueError(
+                f"`status_quo` is unknown on issue(s) {gone}: the negotiation's reservation "
+                "values need it (pass `status_quo=`)"
+            )
         lo, hi = self.scale
         agenda = Agenda([ContinuousIssue(name, lo, hi) for name in self.issues])
         parties = []
@@ -672,6 +740,78 @@ class SpatialModel:
                 Party(name, AdditiveUtility(values, weights), reservation=res, power=self.power[i])
             )
         return Negotiation(agenda, parties)
+
+    @classmethod
+    def from_frame(cls, frame, **options) -> SpatialModel:
+        """A spatial model from a pandas DataFrame in either layout of :func:`bargain.read_spatial`.
+
+        Parameters
+        ----------
+        frame : pandas.DataFrame
+            One row per actor (columns ``actor``, ``power``,
+            ``<issue>.position``, ``<issue>.salience``) or one row per issue
+            (per-actor position and salience columns named by a pattern).
+        **options
+            As for :func:`bargain.read_spatial` (``layout``, ``position``,
+            ``salience``, ``capability``, ``missing_salience``, ...).
+
+        Examples
+        --------
+        >>> import pandas as pd, bargain as bg
+        >>> df = pd.DataFrame({"issue": ["tax", "capability"], "sq": [0, None],
+        ...                    "pA": [20, 1], "sA": [1, None], "pB": [50, 1], "sB": [2, None]})
+        >>> m = bg.SpatialModel.from_frame(df)
+        >>> m.actors, m.compromise(), m.status_quo
+        (('A', 'B'), array([40.]), array([0.]))
+        """
+        from ..io._spatial import rows_to_model
+
+        try:
+            import pandas as pd
+        except ImportError as exc:  # pragma: no cover - pandas is a dependency
+            raise ImportError("SpatialModel.from_frame needs pandas: pip install pandas") from exc
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"`frame` must be a pandas DataFrame, got {type(frame).__name__}")
+        header = [str(c) for c in frame.columns]
+        rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(False)]
+        return rows_to_model(header, rows, "<DataFrame>", **options)
+
+    def to_frame(self, layout: str = "actors"):
+        """The model as a pandas DataFrame (``layout="actors"`` or ``"issues"``).
+
+        ``"actors"``: a row per actor (and a ``status_quo`` row), as
+        :func:`bargain.write_spatial` writes; ``"issues"``: a row per issue
+        with ``sq``, ``p<actor>`` and ``s<actor>`` columns and a
+        ``capability`` row. :meth:`from_frame` reads either back exactly.
+
+        Examples
+        --------
+        >>> import bargain as bg
+        >>> m = bg.SpatialModel(["A", "B"], ["tax"], [1.0, 2.0], [[20.0], [60.0]],
+        ...                     [[1.0], [0.5]], status_quo=[0.0])
+        >>> list(m.to_frame("issues").columns)
+        ['issue', 'sq', 'pA', 'sA', 'pB', 'sB']
+        >>> bg.SpatialModel.from_frame(m.to_frame("issues")).compromise() == m.compromise()
+        array([ True])
+        """
+        import pandas as pd
+
+        K = len(self.issues)
+        q = np.full(K, np.nan) if self.status_quo is None else self.status_quo
+        sal = np.where(np.isnan(self.position), np.nan, self.salience)
+        if layout == "actors":
+            cols = {"actor": ["status_quo", *self.actors], "power": [np.nan, *self.power]}
+            for k, issue in enumerate(self.issues):
+                cols[f"{issue}.position"] = [q[k], *self.position[:, k]]
+                cols[f"{issue}.salience"] = [np.nan, *sal[:, k]]
+            return pd.DataFrame(cols)
+        if layout == "issues":
+            cols = {"issue": [*self.issues, "capability"], "sq": [*q, np.nan]}
+            for i, a in enumerate(self.actors):
+                cols[f"p{a}"] = [*self.position[i], self.power[i]]
+                cols[f"s{a}"] = [*sal[i], np.nan]
+            return pd.DataFrame(cols)
+        raise ValueError(f"`layout` must be 'actors' or 'issues', got {layout!r}")
 
     @classmethod
     def from_negotiation(cls, negotiation, *, status_quo=None) -> SpatialModel:
