@@ -6,7 +6,10 @@ Two pictures researchers put in papers:
   the shaded region every party accepts, each party's reservation contour
   :math:`u_i(x) = r_i`, and the agreements the solution concepts predict;
 - :func:`plot_zopa_utilities`: the Pareto frontier in utility space with the
-  disagreement point, the ZOPA segment and the solution points.
+  disagreement point, the ZOPA segment and the solution points;
+- :func:`plot_zopa_options`: the issue-space ZOPA of a discrete agenda, as a
+  grid of option pairs of two issues coloured by whether some completion of
+  the other issues is in the ZOPA.
 
 Both draw on a given matplotlib ``Axes`` (or a new one), label everything
 from the issue and party names, and return the ``Axes``. matplotlib is
@@ -19,7 +22,14 @@ from collections.abc import Mapping
 
 import numpy as np
 
-__all__ = ["plot_ripeness", "plot_tornado", "plot_zopa_issues", "plot_zopa_utilities"]
+__all__ = [
+    "parameter_label",
+    "plot_ripeness",
+    "plot_tornado",
+    "plot_zopa_issues",
+    "plot_zopa_options",
+    "plot_zopa_utilities",
+]
 
 CONCEPT_STYLE = {
     "nash": ("Nash", "o", "#1b9e77"),
@@ -337,6 +347,7 @@ def plot_zopa_utilities(
     breakdown=0.0,
     concepts=None,
     labels=None,
+    annotate="nash",
     ax=None,
 ):
     """Draw the Pareto frontier with the disagreement point, the ZOPA segment and solutions.
@@ -362,12 +373,22 @@ def plot_zopa_utilities(
     labels : (str, str), optional
         Axis labels; by default ``"utility of <party>"`` for a negotiation
         and ``"$u_1$"``, ``"$u_2$"`` otherwise.
+    annotate : str or None, default "nash"
+        For a negotiation, the concept whose deal terms (issue values) are
+        written beside its point; ``None`` for none.
     ax : matplotlib.axes.Axes, optional
         Where to draw; a new figure by default.
 
     Returns
     -------
     matplotlib.axes.Axes
+
+    Notes
+    -----
+    A finite set's Pareto-optimal outcomes are drawn as points (joining them
+    would suggest deals between them); with ``hull=True`` the frontier of
+    the lotteries is the dashed chain. Solutions at the same point are drawn
+    as concentric rings and named together in the legend.
 
     Examples
     --------
@@ -385,6 +406,22 @@ def plot_zopa_utilities(
     from .utility._frontier import Frontier
     from .zopa._zopa import zopa
 
+    title = "Zone of possible agreement (utility space)"
+    grid_outcomes = None
+    if isinstance(S, Negotiation) and S.agenda.discrete and S.agenda.continuous:
+        # a mixed agenda: its outcomes on a grid of the divisible issues (the frontier is a
+        # union of continuous frontiers, one per combination), then as a point set
+        _check_negotiation(S, "plot_zopa_utilities")
+        if S.n != 2:
+            raise ValueError(f"plot_zopa_utilities needs two parties, got {S.n}")
+        grid_outcomes = S.agenda.enumerate(grid=41)
+        neg, S = S, S.coded_utilities(grid_outcomes)
+        d = neg.disagreement(d)
+        if labels is None:
+            labels = tuple(f"utility of {name}" for name in neg.names)
+        title += ", divisible issues on a grid of 41"
+    else:
+        neg = S if isinstance(S, Negotiation) else None
     if isinstance(S, Negotiation):
         _check_negotiation(S, "plot_zopa_utilities")
         if S.n != 2:
@@ -443,16 +480,27 @@ def plot_zopa_utilities(
             handles.append(
                 Line2D([], [], marker=".", color="#bbbbbb", ls="none", label="feasible outcomes")
             )
+        # a finite set: its Pareto-optimal outcomes are points, not a curve (no
+        # divisibility); with lotteries the frontier is the hull's chain, drawn dashed
+        ax.plot(points[:, 0], points[:, 1], "o", ms=4.5, color="#333333", zorder=2, clip_on=False)
+        handles.append(
+            Line2D(
+                [],
+                [],
+                color="#333333",
+                marker="o",
+                ms=4.5,
+                ls="none",
+                label="Pareto-optimal outcomes",
+            )
+        )
         if hull:
             H = _hull_polygon(all_points if all_points is not None else points)
-            points = _pareto_chain(H)
-        style = "-" if hull else ":"
-        ax.plot(
-            points[:, 0], points[:, 1], style, marker="o", ms=3, color="#555555", lw=1.2, zorder=2
-        )
-        handles.append(
-            Line2D([], [], color="#555555", marker="o", ms=3, ls=style, label="Pareto frontier")
-        )
+            chain = _pareto_chain(H)
+            ax.plot(chain[:, 0], chain[:, 1], "--", color="#555555", lw=1.2, zorder=2)
+            handles.append(
+                Line2D([], [], color="#555555", ls="--", lw=1.2, label="frontier with lotteries")
+            )
         if not z.empty:
             if hull:
                 from .zopa._kernels import clip_polygon
@@ -464,19 +512,25 @@ def plot_zopa_utilities(
                     ax.fill(C[:, 0], C[:, 1], color=_ZOPA_COLOR, alpha=0.35, lw=0, zorder=1)
                 seg = _pareto_chain(C)
                 ax.plot(
-                    seg[:, 0],
-                    seg[:, 1],
-                    color="#c08a00",
-                    lw=4,
-                    marker="o",
-                    ms=4,
-                    solid_capstyle="round",
-                    zorder=3,
+                    seg[:, 0], seg[:, 1], color="#c08a00", lw=4, solid_capstyle="round", zorder=3
                 )
+                handles.append(Patch(color=_ZOPA_COLOR, alpha=0.35, label="ZOPA (lotteries)"))
             else:
                 seg = points[np.all(points >= dd, axis=-1)]
-                ax.plot(seg[:, 0], seg[:, 1], "o", color="#c08a00", ms=8, zorder=3)
-    handles.append(Patch(color=_ZOPA_COLOR, alpha=0.6, label="ZOPA"))
+                ax.plot(seg[:, 0], seg[:, 1], "o", color="#c08a00", ms=8, zorder=3, clip_on=False)
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="o",
+                        color="#c08a00",
+                        ms=8,
+                        ls="none",
+                        label="Pareto-optimal outcomes in the ZOPA",
+                    )
+                )
+    if F is not None and not z.empty:
+        handles.append(Patch(color=_ZOPA_COLOR, alpha=0.35, label="ZOPA"))
     ax.axvline(dd[0], color="#888888", lw=0.8, ls="--", zorder=0)
     ax.axhline(dd[1], color="#888888", lw=0.8, ls="--", zorder=0)
     ax.plot(*dd, marker="X", ms=10, color="black", ls="none", zorder=6)
@@ -484,6 +538,7 @@ def plot_zopa_utilities(
         Line2D([], [], marker="X", color="black", ls="none", ms=9, label="disagreement point d")
     )
     names = _concepts(concepts, True) if concepts is not None else list(z.solutions)
+    drawn = []
     for c in names:
         if c not in z.solutions:
             if concepts is not None:
@@ -494,10 +549,12 @@ def plot_zopa_utilities(
             continue
         if not bool(z.agreement[c]):
             continue
-        u = np.asarray(z.solutions[c])
-        label, kw = _marker_kwargs(c)
-        ax.plot(u[0], u[1], ls="none", zorder=5, **kw)
-        handles.append(Line2D([], [], ls="none", label=label, **kw))
+        drawn.append((c, np.asarray(z.solutions[c], dtype=float)))
+    handles += _solution_markers(ax, drawn)
+    if neg is not None and annotate and drawn:
+        _annotate_terms(
+            ax, neg, dd, annotate, drawn, S if grid_outcomes is not None else None, grid_outcomes
+        )
     if z.empty:
         ax.text(
             0.5,
@@ -511,10 +568,89 @@ def plot_zopa_utilities(
         )
     ax.set_xlabel(labels[0])
     ax.set_ylabel(labels[1])
-    ax.set_title("Zone of possible agreement (utility space)", fontsize=10)
+    ax.set_title(title, fontsize=10)
     _legend(ax, handles)
-    ax.margins(0.04)
+    ax.margins(0.06)
     return ax
+
+
+def _solution_markers(ax, drawn):
+    """Draw the solution points; coinciding ones as concentric rings, named together."""
+    from matplotlib.lines import Line2D
+
+    handles = []
+    if not drawn:
+        return handles
+    U = np.array([u for _, u in drawn])
+    scale = 1e-9 * max(1.0, float(np.abs(U).max()))
+    groups = []
+    for j, (_c, u) in enumerate(drawn):
+        for g in groups:
+            if np.all(np.abs(U[g[0]] - u) <= scale):
+                g.append(j)
+                break
+        else:
+            groups.append([j])
+    for g in groups:
+        for rank, j in enumerate(g):
+            c, u = drawn[j]
+            label, kw = _marker_kwargs(c)
+            if len(g) > 1:  # rings of growing size around the first
+                kw = dict(
+                    kw,
+                    ms=8 + 5 * rank,
+                    mfc=kw["color"] if rank == 0 else "none",
+                    mec=kw["color"],
+                    mew=1.8,
+                )
+            ax.plot(u[0], u[1], ls="none", zorder=5 + len(g) - rank, clip_on=False, **kw)
+
+            if len(g) > 1 and rank == 0:
+                label = " = ".join(_marker_kwargs(drawn[i][0])[0] for i in g) + " (same point)"
+            elif len(g) > 1:
+                label = f"{label} (ring)"
+            handles.append(Line2D([], [], ls="none", label=label, **kw))
+    return handles
+
+
+def _annotate_terms(ax, neg, d, concept, drawn, U=None, X=None):
+    """Write the deal terms of ``concept`` beside its point (on a grid: the grid outcome's)."""
+    from .solutions._axiomatic import kalai_smorodinsky, nash
+
+    fns = {"nash": nash, "kalai_smorodinsky": kalai_smorodinsky}
+    if concept not in fns:
+        raise ValueError(f"`annotate` must be 'nash', 'kalai_smorodinsky' or None, got {concept!r}")
+    hit = [u for c, u in drawn if c == concept]
+    if not hit:
+        return
+    if U is not None:
+        j = int(np.argmin(np.abs(np.asarray(U) - hit[0]).sum(axis=-1)))
+        outcome = neg.agenda.decode(X[j])
+    else:
+        res = fns[concept](neg, d)
+        if not res.agreement:
+            return
+        outcome = res.outcome
+    terms = []
+    for k, v in outcome.items():
+        terms.append(f"{k}: {v}" if isinstance(v, str) else f"{k}: {float(v):.3g}")
+    text = "\n".join(terms)
+    u = hit[0]
+    label = _marker_kwargs(concept)[0]
+    # the top-right corner is empty in a frontier plot: no outcome dominates the frontier
+    ax.annotate(
+        f"{label} deal\n{text}",
+        xy=(u[0], u[1]),
+        xytext=(0.98, 0.98),
+        textcoords="axes fraction",
+        ha="right",
+        va="top",
+        fontsize=7,
+        color="#333333",
+        bbox=dict(boxstyle="round,pad=0.3", fc="white", ec="#bbbbbb", lw=0.6, alpha=0.9),
+        arrowprops=dict(arrowstyle="-", color="#999999", lw=0.6),
+        zorder=7,
+    )
 
 
 def _pareto(P):
@@ -545,7 +681,48 @@ def _pareto_chain(P):
     return front[np.lexsort((-front[:, 1], front[:, 0]))]
 
 
-def plot_tornado(table, column=None, *, top=15, ax=None):
+_FIELDS = {
+    "reservation": "reservation value",
+    "discount": "discount factor",
+    "breakdown": "breakdown risk",
+    "power": "bargaining power",
+    "outside_option": "outside option",
+}
+
+
+def parameter_label(path: str) -> str:
+    """A readable label of a model key path (``parties.A.reservation`` -> ``A: reservation value``).
+
+    Examples
+    --------
+    >>> from bargain.plot import parameter_label
+    >>> parameter_label("parties.Ukraine.weights.territory_returned")
+    'Ukraine: weight on territory returned'
+    >>> parameter_label("parties.Russia.values.sanctions_relief.values.full")
+    'Russia: value of sanctions relief = full'
+    """
+    parts = path.split(".")
+
+    def words(x):
+        return x.replace("_", " ")
+
+    if parts[0] == "parties" and len(parts) >= 3:
+        who, rest = parts[1], parts[2:]
+        if len(rest) == 1:
+            return f"{who}: {_FIELDS.get(rest[0], words(rest[0]))}"
+        if rest[0] == "weights" and len(rest) == 2:
+            return f"{who}: weight on {words(rest[1])}"
+        if rest[0] == "values" and len(rest) == 4 and rest[2] == "values":
+            return f"{who}: value of {words(rest[1])} = {words(rest[3])}"
+        if rest[0] == "values" and len(rest) == 3:
+            return f"{who}: {words(rest[1])} {words(rest[2])}"
+        return f"{who}: " + " / ".join(words(x) for x in rest)
+    if parts[0] == "levers" and len(parts) >= 3:
+        return f"lever {words(parts[1])}: " + " / ".join(words(x) for x in parts[2:])
+    return " / ".join(words(x) for x in parts)
+
+
+def plot_tornado(table, column=None, *, top=15, labels="readable", ax=None):
     """Tornado plot of a sensitivity table: one horizontal bar per parameter, largest on top.
 
     Parameters
@@ -557,7 +734,16 @@ def plot_tornado(table, column=None, *, top=15, ax=None):
         ``"rho"`` (Spearman, signed) by default, whichever the table has.
     top : int, default 15
         How many parameters to show.
+    labels : {"readable", "paths"} or mapping, default "readable"
+        Bar labels: readable names made from the key paths
+        (:func:`parameter_label`), the key paths themselves, or a mapping
+        path -> label.
     ax : matplotlib Axes, optional
+
+    Notes
+    -----
+    Sobol tables are drawn with their 95% bootstrap intervals (``ST_conf``
+    as error bars on the bars, ``S1_conf`` on the dots).
 
     Returns
     -------
@@ -586,11 +772,41 @@ def plot_tornado(table, column=None, *, top=15, ax=None):
     y = np.arange(len(t))
     vals = t[column].to_numpy(dtype=float)
     colors = np.where(vals >= 0, _PARTY_COLORS[0], _PARTY_COLORS[1])
-    ax.barh(y, vals, color=colors, height=0.7, label=column)
+    err = t[f"{column}_conf"].to_numpy(dtype=float) if f"{column}_conf" in t.columns else None
+    ax.barh(
+        y,
+        vals,
+        color=colors,
+        height=0.7,
+        label=column,
+        xerr=err,
+        error_kw=dict(ecolor="0.35", lw=0.8, capsize=2),
+    )
     if column == "ST" and "S1" in t.columns:
-        ax.scatter(t["S1"].to_numpy(dtype=float), y, color="black", s=12, zorder=3, label="S1")
-        ax.legend(loc="lower right", frameon=False)
-    ax.set_yticks(y, [str(i) for i in t.index])
+        s1 = t["S1"].to_numpy(dtype=float)
+        s1_err = t["S1_conf"].to_numpy(dtype=float) if "S1_conf" in t.columns else None
+        ax.errorbar(
+            s1,
+            y,
+            xerr=s1_err,
+            fmt="o",
+            color="black",
+            ms=3.5,
+            lw=0.8,
+            capsize=2,
+            zorder=3,
+            label="S1 (95% interval)",
+        )
+        ax.legend(loc="lower right", frameon=False, fontsize=7)
+    if labels == "readable":
+        names = [parameter_label(str(i)) for i in t.index]
+    elif labels == "paths":
+        names = [str(i) for i in t.index]
+    elif isinstance(labels, Mapping):
+        names = [str(labels.get(i, i)) for i in t.index]
+    else:
+        raise ValueError(f"`labels` must be 'readable', 'paths' or a mapping, got {labels!r}")
+    ax.set_yticks(y, names)
     ax.axvline(0.0, color="0.3", lw=0.8)
     names = {"ST": "total Sobol index", "rho": "Spearman rank correlation"}
     ax.set_xlabel(names.get(column, column))
@@ -626,25 +842,34 @@ def plot_ripeness(result, *, ax=None):
     >>> import matplotlib.pyplot as plt; plt.close("all")
     """
     ax = _axes(ax)
-    t = np.asarray(result.times)
+    raw = np.asarray(result.times, dtype=float)
+    dates = _as_dates(raw) if result.get("method") != "paths from the front line" else None
+    t = raw if dates is None else dates
     ax.axhline(0.0, color="0.3", lw=0.8)
     if "slack_draws" in result:
         lo, hi = np.quantile(result.slack_draws, [0.05, 0.95], axis=0)
         ax.fill_between(t, lo, hi, color=_ZOPA_COLOR, alpha=0.35, label="slack, 5-95% of draws")
     ax.plot(t, result.slack, color=_PARTY_COLORS[0], lw=2, label="slack (model values)")
     if result.ripe:
-        ax.axvline(
-            result.ripe_time,
-            color=_PARTY_COLORS[1],
-            ls="--",
-            lw=1.2,
-            label=f"ripe moment {result.ripe_time:.6g}",
-        )
-    from matplotlib.ticker import MaxNLocator
+        when = float(result.ripe_time)
+        at = when if dates is None else _as_dates(np.array([when]))[0]
+        text = f"{when:.6g}" if dates is None else at.strftime("%Y-%m-%d")
+        if result.get("open_at_start"):
+            text = f"open from the start ({text})"
+        ax.axvline(at, color=_PARTY_COLORS[1], ls="--", lw=1.2, label=f"ripe moment: {text}")
+    if dates is None:
+        from matplotlib.ticker import MaxNLocator
 
-    ax.xaxis.set_major_locator(MaxNLocator(6))
-    ax.ticklabel_format(axis="x", useOffset=False, style="plain")
-    ax.set_xlabel("time")
+        ax.xaxis.set_major_locator(MaxNLocator(6))
+        ax.ticklabel_format(axis="x", useOffset=False, style="plain")
+        periods = result.get("method") == "paths from the front line"
+        ax.set_xlabel("period" if periods else "time")
+    else:
+        import matplotlib.dates as mdates
+
+        ax.xaxis.set_major_locator(mdates.AutoDateLocator(maxticks=7))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(ax.xaxis.get_major_locator()))
+        ax.set_xlabel("date")
     ax.set_ylabel("slack of the ZOPA")
     if "p_open" in result:
         ax2 = ax.twinx()
@@ -654,3 +879,187 @@ def plot_ripeness(result, *, ax=None):
         ax2.legend(loc="lower right", frameon=False)
     ax.legend(loc="upper left", frameon=False)
     return ax
+
+
+def plot_zopa_options(neg, issues=None, d=None, *, grid=21, ax=None):
+    r"""The ZOPA of a discrete (or mixed) agenda in issue space: a grid of two issues' options.
+
+    Cell :math:`(a, b)` holds the best slack over every completion of the
+    other issues (their options, and the divisible issues on a grid),
+
+    .. math:: \sigma(a, b) = \max_{x : x_1 = a,\ x_2 = b} \sigma(x),
+
+    with :math:`\sigma(x) = \min_i (u_i(x) - d_i)` (the rule slack for a
+    governed negotiation): the pair can be part of an agreement every party
+    (every required party) accepts exactly when :math:`\sigma(a, b) \ge 0`.
+    Cells are coloured by :math:`\sigma` (diverging at 0) and outlined where
+    they are in the ZOPA; the Nash deal's pair is starred.
+
+    Parameters
+    ----------
+    neg : Negotiation
+        Unbatched, with at least two discrete issues (or one discrete issue
+        beside divisible ones: then the first divisible issue, gridded, is the
+        other axis).
+    issues : (str, str), optional
+        The two issues on the axes; by default the two discrete issues with
+        the most options.
+    d : array_like, optional
+        Disagreement point (the reservation values by default).
+    grid : int, default 21
+        Grid points per divisible issue.
+    ax : matplotlib Axes, optional
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+
+    Examples
+    --------
+    >>> import matplotlib
+    >>> matplotlib.use("Agg")
+    >>> import bargain as bg
+    >>> from bargain.plot import plot_zopa_options
+    >>> neg = bg.load_model("good_friday_1998").negotiation
+    >>> ax = plot_zopa_options(neg)
+    >>> ax.get_xlabel(), ax.get_ylabel()
+    ('constitutional_status', 'north_south_bodies')
+    >>> import matplotlib.pyplot as plt; plt.close("all")
+    """
+    _check_negotiation(neg, "plot_zopa_options")
+    A = neg.agenda
+    if issues is None:
+        disc = sorted(A.discrete, key=lambda k: -A.issues[k].k)
+        if len(disc) >= 2:
+            pick = sorted(disc[:2])
+        elif len(disc) == 1 and A.continuous:
+            pick = [disc[0], A.continuous[0]]
+        else:
+            raise ValueError(
+                "plot_zopa_options needs two issues, at least one discrete; for two divisible "
+                "issues use plot_zopa_issues"
+            )
+    else:
+        if isinstance(issues, str) or len(issues) != 2 or issues[0] == issues[1]:
+            raise ValueError(f"`issues` must name two different issues, got {issues!r}")
+        pick = [A.position(k) for k in issues]
+    if isinstance(grid, bool) or not isinstance(grid, int) or grid < 2:
+        raise ValueError(f"`grid` must be an integer >= 2, got {grid!r}")
+    X = A.enumerate(grid=grid if A.continuous else None)
+    if not len(X):
+        raise ValueError("no outcome of the agenda satisfies its constraints")
+    U = neg.coded_utilities(X)
+    r = np.asarray(neg.disagreement(d), dtype=float)
+    sigma = neg.rule_slack(U, X, r) if neg.governed else np.min(U - r, axis=-1)
+    axes_values = []
+    for k in pick:
+        issue = A.issues[k]
+        axes_values.append(np.arange(issue.k, dtype=float) if issue.discrete else A.values(k, grid))
+    ia = np.searchsorted(axes_values[0], X[:, pick[0]])
+    ib = np.searchsorted(axes_values[1], X[:, pick[1]])
+    best = np.full((len(axes_values[0]), len(axes_values[1])), -np.inf)
+    np.maximum.at(best, (ia, ib), sigma)
+    ax = _axes(ax)
+    from matplotlib.colors import TwoSlopeNorm
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch, Rectangle
+
+    finite = best[np.isfinite(best)]
+    span = float(np.max(np.abs(finite))) if finite.size else 1.0
+    span = span if span > 0 else 1.0
+    shown = np.where(np.isfinite(best), best, np.nan)
+    mesh = ax.imshow(
+        shown.T,
+        origin="lower",
+        cmap="RdBu",
+        norm=TwoSlopeNorm(vcenter=0.0, vmin=-span, vmax=span),
+        aspect="auto",
+    )
+    cbar = ax.figure.colorbar(mesh, ax=ax, shrink=0.85)
+    cbar.set_label("best slack over the other issues")
+    for a in range(best.shape[0]):
+        for b in range(best.shape[1]):
+            if not np.isfinite(best[a, b]):
+                ax.text(a, b, "ruled out", ha="center", va="center", fontsize=6, color="0.4")
+                continue
+            if best[a, b] >= 0:
+                ax.add_patch(Rectangle((a - 0.5, b - 0.5), 1, 1, fill=False, ec="black", lw=1.6))
+            if best.size <= 150:
+                dark = abs(best[a, b]) > 0.6 * span
+                ax.text(
+                    a,
+                    b + 0.28,
+                    f"{best[a, b]:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=7,
+                    color="white" if dark else "black",
+                )
+    handles = [
+        Patch(fc="none", ec="black", lw=1.6, label="in the ZOPA (some completion)"),
+    ]
+    from .solutions._axiomatic import nash
+
+    res = nash(neg, d)
+    if res.agreement:
+        c = np.asarray(res.coded, dtype=float)
+        a = int(np.argmin(np.abs(axes_values[0] - c[pick[0]])))
+        b = int(np.argmin(np.abs(axes_values[1] - c[pick[1]])))
+        ax.plot(a, b, marker="*", ms=16, mfc="none", mec="#1b9e77", mew=1.8, ls="none")
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="*",
+                ms=12,
+                mfc="none",
+                mec="#1b9e77",
+                mew=1.8,
+                ls="none",
+                label="Nash deal",
+            )
+        )
+
+    def ticks(k, values):
+        issue = A.issues[k]
+        if issue.discrete:
+            return [str(o) for o in issue.options]
+        return [f"{v:.3g}" for v in values]
+
+    for axis, k, values in (
+        (ax.xaxis, pick[0], axes_values[0]),
+        (ax.yaxis, pick[1], axes_values[1]),
+    ):
+        labels = ticks(k, values)
+        step = max(1, len(labels) // 12)
+        axis.set_ticks(range(0, len(labels), step), labels[::step])
+    ax.tick_params(axis="x", labelrotation=30, labelsize=7)
+    ax.tick_params(axis="y", labelsize=7)
+    ax.set_xlabel(A.names[pick[0]])
+    ax.set_ylabel(A.names[pick[1]])
+    ax.set_title("ZOPA in issue space: option pairs with an acceptable completion", fontsize=10)
+    ax.legend(
+        handles=handles,
+        fontsize=7,
+        loc="upper left",
+        bbox_to_anchor=(0.0, -0.2),
+        frameon=False,
+        ncol=2,
+    )
+    return ax
+
+
+def _as_dates(years):
+    """Decimal years (2024.5) as datetimes, or None when the times are not calendar years."""
+    import datetime as dt
+
+    years = np.asarray(years, dtype=float)
+    if years.size == 0 or years.min() < 1800 or years.max() > 2300:
+        return None
+    out = []
+    for y in years:
+        year = int(np.floor(y))
+        start = dt.datetime(year, 1, 1)
+        length = (dt.datetime(year + 1, 1, 1) - start).total_seconds()
+        out.append(start + dt.timedelta(seconds=float(y - year) * length))
+    return np.array(out, dtype=object)

@@ -28,7 +28,7 @@ def test_report(tmp_path, capsys):
         assert section in md
     assert (tmp_path / "camp_david_1978_frontier.png").stat().st_size > 1000
     assert "(camp_david_1978_frontier.png)" in md
-    # one divisible issue: no issue-space ZOPA, so one figure, embedded once
+    # two figures (the option grid and the frontier), each embedded once and different
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", md)
     digests = [hashlib.sha256((tmp_path / p).read_bytes()).hexdigest() for p in images]
     assert len(set(images)) == len(images) and len(set(digests)) == len(digests)

@@ -111,6 +111,27 @@ def test_tornado_plot(tmp_path):
     ax = plot_tornado(t, top=8)
     assert len(ax.patches) == 8
     labels = [tl.get_text() for tl in ax.get_yticklabels()]
-    assert labels[-1] == t.index[0]  # the largest bar on top
+    from bargain.plot import parameter_label
+
+    assert labels[-1] == parameter_label(t.index[0])  # the largest bar on top, readable
+    assert "." not in labels[-1] or ":" in labels[-1]
     ax.figure.savefig(tmp_path / "tornado.png")
+    plt.close(ax.figure)
+    raw = plot_tornado(t, top=3, labels="paths")
+    assert raw.get_yticklabels()[-1].get_text() == t.index[0]
+    plt.close(raw.figure)
+
+
+def test_imprecise_sobol_warns_and_the_tornado_shows_intervals():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from bargain.plot import plot_tornado
+
+    with pytest.warns(RuntimeWarning, match="imprecise"):
+        t = bg.sensitivity("ukraine_russia", n=16)
+    ax = plot_tornado(t, top=4)
+    assert ax.containers and any(getattr(c, "has_xerr", False) for c in ax.containers)
     plt.close(ax.figure)

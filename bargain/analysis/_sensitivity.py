@@ -209,8 +209,17 @@ def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chun
     -------
     pandas.DataFrame
         One row per parameter (key path), sorted by importance: ``S1``,
-        ``S1_conf``, ``ST``, ``ST_conf`` (Sobol) or ``rho`` and ``abs_rho``
-        (Spearman). :func:`bargain.plot.plot_tornado` draws it.
+        ``S1_conf``, ``ST``, ``ST_conf`` (Sobol; ``*_conf`` are the
+        half-widths of 95% bootstrap intervals) or ``rho`` and ``abs_rho``
+        (Spearman). :func:`bargain.plot.plot_tornado` draws it, with the
+        intervals.
+
+    Warns
+    -----
+    RuntimeWarning
+        When the Sobol estimates are too imprecise to read (an interval
+        half-width above 0.1, or :math:`S_1 < 0` or :math:`S_1 > S_T` beyond
+        the intervals): raise ``n``.
 
     Notes
     -----
@@ -263,4 +272,22 @@ def sensitivity(model, /, *, output="slack", method="sobol", n=256, seed=0, chun
 
     table = sobol(func, [(0.0, 1.0)] * len(paths), n, names=paths, seed=seed)
     table.index.name = "parameter"
+    _warn_imprecise(table, n)
     return table
+
+
+def _warn_imprecise(table, n) -> None:
+    """Warn when the Sobol estimates cannot be read: wide intervals or impossible orderings."""
+    width = float(table["ST_conf"].max()) if len(table) else 0.0
+    slack = table["S1_conf"] + table["ST_conf"]
+    odd = (table["S1"] < -table["S1_conf"]) | (table["S1"] > table["ST"] + slack)
+    if width > 0.1 or bool(odd.any()):
+        import warnings
+
+        warnings.warn(
+            f"Sobol indices from n = {n} base samples are imprecise (largest 95% half-width of "
+            f"ST {width:.2f}; {int(odd.sum())} parameter(s) with S1 < 0 or S1 > ST beyond "
+            "their intervals): raise `n` (a power of two) before reading them",
+            RuntimeWarning,
+            stacklevel=3,
+        )

@@ -39,21 +39,27 @@ def _save(fig, path) -> Path:
 
 
 def plot_zopa(model, path) -> Path:
-    """Write the ZOPA plot of a model.
+    """Write the issue-space ZOPA plot of a model.
 
-    Two continuous issues or more: the ZOPA in the slice of the first two
-    continuous issues (the other issues at the most robust deal). Otherwise
-    the utility frontier with the reservation point and the ZOPA segment.
+    Two continuous issues or more (two parties): the ZOPA in the slice of the
+    first two continuous issues (the other issues at the most robust deal).
+    A discrete or mixed agenda: the grid of two issues' options coloured by
+    whether some completion is in the ZOPA (:func:`bargain.plot.plot_zopa_options`).
+    Otherwise the utility frontier with the ZOPA.
     """
-    from ..plot import plot_zopa_issues
+    from ..plot import plot_zopa_issues, plot_zopa_options
 
     plt = _figure()
     if not _issue_space_zopa(model):
         return plot_frontier(model, path)  # (raises for models it cannot draw)
-    fig, ax = plt.subplots(figsize=(6, 5))
+    neg = model.negotiation
+    fig, ax = plt.subplots(figsize=(7, 5.2), layout="constrained")
     try:
-        plot_zopa_issues(model.negotiation, ax=ax)
-        ax.set_title(f"{model.title}: ZOPA")
+        if len(model.agenda.continuous) >= 2 and neg.n == 2:
+            plot_zopa_issues(neg, ax=ax)
+        else:
+            plot_zopa_options(neg, ax=ax)
+        ax.set_title(f"{model.title}\nZOPA in issue space", fontsize=9)
         return _save(fig, path)
     finally:
         plt.close(fig)
@@ -71,7 +77,7 @@ def plot_frontier(model, path) -> Path:
             f"model {model.name!r}: the frontier plot needs two parties (or, in a negotiation "
             "with non-veto parties, two veto players over a discrete agenda)"
         )
-    fig, ax = plt.subplots(figsize=(6, 5))
+    fig, ax = plt.subplots(figsize=(8, 5), layout="constrained")
     try:
         if neg.n != 2:
             # the veto players' frontier over the packages every required party accepts
@@ -84,28 +90,29 @@ def plot_frontier(model, path) -> Path:
             U = U[pareto_frontier(U)]
             labels = tuple(f"utility of {neg.names[i]}" for i in V)
             plot_zopa_utilities(U, neg.reservation[V], labels=labels, ax=ax)
-            ax.set_title(f"{model.title}: veto players' frontier (acceptable packages)")
+            ax.set_title(
+                f"{model.title}\nveto players' frontier over the acceptable packages", fontsize=9
+            )
             return _save(fig, path)
-        if A.discrete and A.continuous:
-            # a mixed agenda: the outcomes on a grid of the divisible issues (the
-            # frontier is a union of continuous frontiers, one per combination)
-            from ..utility._pareto import pareto_frontier
-
-            U = neg.coded_utilities(A.enumerate(grid=41))
-            U = U[pareto_frontier(U)]
-            labels = tuple(f"utility of {p}" for p in neg.names)
-            plot_zopa_utilities(U, neg.reservation, labels=labels, ax=ax)
-        else:
-            plot_zopa_utilities(neg, ax=ax)
-        ax.set_title(f"{model.title}: frontier")
+        plot_zopa_utilities(neg, ax=ax)  # (a mixed agenda: on a grid of its divisible issues)
+        ax.set_title(f"{model.title}\nutility frontier and ZOPA", fontsize=9)
         return _save(fig, path)
     finally:
         plt.close(fig)
 
 
 def _issue_space_zopa(model) -> bool:
-    """Whether the ZOPA plot is drawn in issue space (two continuous issues, two parties)."""
-    return len(model.agenda.continuous) >= 2 and model.negotiation.n == 2
+    """Whether the model has an issue-space ZOPA plot (two divisible issues, or options)."""
+    A, neg = model.agenda, model.negotiation
+    if len(A.continuous) >= 2 and neg.n == 2:
+        return True
+    discrete = len(A.discrete)
+    small = A.size * 21 ** len(A.continuous) <= 2**20
+    return (
+        small
+        and (discrete >= 2 or (discrete == 1 and A.continuous))
+        and (neg.n == 2 or neg.governed)
+    )
 
 
 def _plottable(model) -> bool:
@@ -133,9 +140,10 @@ def write_report(model, out) -> Path:
     """Write ``<out>/<model>.md`` with the solutions, ZOPA, leverage and plots.
 
     Every file goes directly into ``out`` (the model's name is an identifier,
-    and the paths are checked again here). A model with two continuous
-    issues gets the issue-space ZOPA and the utility frontier; any other
-    two-party model one figure, the frontier with its ZOPA segment.
+    and the paths are checked again here). Models get the issue-space ZOPA
+    (two divisible issues: the region; discrete or mixed agendas: the grid
+    of two issues' options) and the utility frontier with its ZOPA, each
+    embedded once.
 
     Returns the path of the Markdown file.
     """
