@@ -339,7 +339,9 @@ def ripeness(
         )
     if not model.paths:
         raise ValueError(
-            f"`model` {model.name!r} has no reservation_path for any party: nothing moves over time"
+            f"`model` {model.name!r} has no reservation_path for any party and no [front]: "
+            "nothing moves over time (give a party a reservation_path, dates and values, or "
+            "the model a [front] table; see docs/model-format.md)"
         )
     if times is None:
         knots = np.concatenate([np.asarray(p.times) for p in model.paths.values()])

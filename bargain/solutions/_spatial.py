@@ -764,7 +764,7 @@ class SpatialModel:
         >>> m.actors, m.compromise(), m.status_quo
         (('A', 'B'), array([40.]), array([0.]))
         """
-        from ..io._spatial import rows_to_model
+        from ._spatial_rows import parse_rows
 
         try:
             import pandas as pd
@@ -774,7 +774,11 @@ class SpatialModel:
             raise TypeError(f"`frame` must be a pandas DataFrame, got {type(frame).__name__}")
         header = [str(c) for c in frame.columns]
         rows = [["" if pd.isna(v) else str(v) for v in row] for row in frame.itertuples(False)]
-        return rows_to_model(header, rows, "<DataFrame>", **options)
+        data = parse_rows(header, rows, "<DataFrame>", **options)
+        try:
+            return cls(**data)
+        except ValueError as exc:
+            raise ValueError(f"<DataFrame>: {exc}") from None
 
     def to_frame(self, layout: str = "actors"):
         """The model as a pandas DataFrame (``layout="actors"`` or ``"issues"``).
