@@ -33,6 +33,8 @@ __all__ = [
     "Requires",
 ]
 
+_BOUND_TOL = 1e-9  # relative tolerance of check_coded on a divisible issue's bounds
+
 
 def _check_name(name, what: str) -> str:
     if not isinstance(name, str) or not name.strip():
@@ -927,8 +929,12 @@ class Agenda:
                         f"issue {issue.name!r}: option index {col[bad].ravel()[0]} is not one "
                         f"of 0..{issue.k - 1}"
                     )
-            elif np.any((col < issue.lo) | (col > issue.hi)):
-                bad = col[(col < issue.lo) | (col > issue.hi)]
+            elif np.any(
+                (col < issue.lo - (tol := _BOUND_TOL * max(1.0, issue.hi - issue.lo)))
+                | (col > issue.hi + tol)
+            ):
+                # (a solver's point may sit a rounding error outside a bound: tolerated)
+                bad = col[(col < issue.lo - tol) | (col > issue.hi + tol)]
                 raise ValueError(
                     f"issue {issue.name!r}: value {bad.ravel()[0]} out of bounds "
                     f"[{issue.lo}, {issue.hi}]"
