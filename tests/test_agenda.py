@@ -115,3 +115,12 @@ def test_issue_and_agenda_validation():
         bg.Agenda(bg.ContinuousIssue("x"), constraints=[bg.LinearConstraint({"z": 1}, ub=1)])
     with pytest.raises(ValueError, match=r"strictly increasing"):
         bg.DiscreteIssue("g", ["a", "b"], positions=[1, 0])
+
+
+def test_check_coded_tolerates_rounding_at_a_bound_only():
+    A = bg.Agenda(bg.ContinuousIssue("x", 0.0, 1.0))
+    assert A.decode([1.0 + 1e-11])["x"] == pytest.approx(1.0)  # a solver's point at the bound
+    with pytest.raises(ValueError, match="out of bounds"):
+        A.check_coded([[1.0 + 1e-6]])
+    with pytest.raises(ValueError, match="out of bounds"):
+        A.check_coded([[-1e-6]])
