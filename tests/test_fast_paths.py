@@ -154,3 +154,75 @@ def test_linear_issue_zopa_matches_the_linear_programmes(trial):
     for name in z.ranges:
         a, b = np.asarray(z.ranges[name], float), np.asarray(zl.ranges[name], float)
         assert np.allclose(a, b, rtol=0, atol=1e-9, equal_nan=True), name
+
+
+# -- continuous Nash: Newton in issue space against the frontier method ----------------
+
+
+def _smooth_problem(B, seed, kinds=("power", "exp", "log", "linear")):
+    rng = np.random.default_rng(seed)
+
+    def value(kind, decreasing):
+        if kind == "power":
+            e = rng.uniform(0.2, 0.95, B)
+            return bg.Power(e, origin=1.0, decreasing=True) if decreasing else bg.Power(e)
+        if kind == "exp":
+            a = rng.uniform(0.3, 3.0, B)
+            return (
+                bg.Exponential(a, origin=1.0, decreasing=True) if decreasing else bg.Exponential(a)
+            )
+        if kind == "log":
+            a = rng.uniform(0.5, 5.0, B)
+            return (
+                bg.Logarithmic(a, origin=1.0, decreasing=True) if decreasing else bg.Logarithmic(a)
+            )
+        return bg.Linear(-1.0, 1.0) if decreasing else bg.Linear()
+
+    k1, k2, k3 = (kinds[rng.integers(len(kinds))] for _ in range(3))
+    A = bg.Agenda(bg.ContinuousIssue("x"), bg.ContinuousIssue("y"), bg.ContinuousIssue("z"))
+    w1 = rng.dirichlet([1, 1, 1], B)
+    w2 = rng.dirichlet([1, 1, 1], B)
+    one = bg.AdditiveUtility(
+        {"x": value(k1, False), "y": value(k2, False), "z": value(k3, False)}, w1
+    )
+    two = bg.AdditiveUtility({"x": value(k2, True), "y": value(k3, True), "z": value(k1, True)}, w2)
+    d = rng.uniform(0.0, 0.3, (B, 2))
+    neg = bg.Negotiation(A, [bg.Party("A", one, d[:, 0]), bg.Party("B", two, d[:, 1])])
+    return neg
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_newton_nash_equals_the_frontier_method(seed, monkeypatch):
+    from bargain.issues import _separable
+
+    neg = _smooth_problem(400, seed)
+    fast = bg.nash(neg)
+    monkeypatch.setattr(_separable, "smooth", lambda P: False)  # the frontier method only
+    slow = bg.nash(neg)
+    np.testing.assert_array_equal(fast.agreement, slow.agreement)
+    np.testing.assert_allclose(fast.utilities, slow.utilities, rtol=0, atol=1e-9)
+    # the same optimum of the log Nash product, to rounding
+    d = neg.reservation
+    with np.errstate(divide="ignore"):
+        f_fast = np.log(fast.utilities - d).sum(-1)
+        f_slow = np.log(slow.utilities - d).sum(-1)
+    ok = np.asarray(fast.agreement)
+    assert np.all(f_fast[ok] >= f_slow[ok] - 1e-12)
+
+
+def test_newton_leaves_boundary_optima_to_the_frontier_method():
+    from bargain.issues import _separable
+    from bargain.issues._solve import _SepEngine
+    from bargain.issues._terms import discrete_offsets, option_combinations
+
+    # linear values: the Nash point is a vertex of the box (logrolling), never interior
+    neg = _smooth_problem(50, 3, kinds=("linear",))
+    combos = option_combinations(neg.agenda)
+    offsets = np.broadcast_to(
+        discrete_offsets(neg, combos, neg.batch_shape), neg.batch_shape + (1, 2)
+    )
+    eng = _SepEngine(neg, neg.batch_shape, combos, offsets)
+    _, _, ok = _separable.nash_newton(eng.P, neg.reservation, np.full((50, 2), 0.5))
+    assert not ok.any()
+    res = bg.nash(neg)  # still solved, by the frontier method
+    assert np.asarray(res.agreement).all()

@@ -502,6 +502,158 @@ def nash(P: SeparableTwo, d, w):
     return P.point(xa, xb, _segment_nash(ua, ub, d, w))
 
 
+def _smooth(v) -> bool:
+    """Whether value function ``v`` is twice differentiable inside its range (no kink)."""
+    from ._values import Exponential, IdealPoint, Linear, Logarithmic, Power
+
+    if isinstance(v, (Power, Exponential, Logarithmic, Linear)):
+        return True
+    return isinstance(v, IdealPoint) and v.loss == "quadratic"
+
+
+def smooth(P: SeparableTwo) -> bool:
+    """Whether every value function of ``P`` is smooth (the interior Newton applies)."""
+    return type(P) is SeparableTwo and all(
+        t is None or _smooth(t[0]) for pair in P.terms for t in pair
+    )
+
+
+_NEWTON_STEPS = 60
+
+
+def nash_newton(P: SeparableTwo, d, w):
+    r"""The Nash point by Newton's method in issue space, where it is interior.
+
+    Maximises :math:`f(x) = \sum_j w_j \log s_j(x)`, :math:`s_j = u_j(x) - d_j`,
+    over the open box. With additive utilities the gradient and Hessian are
+
+    .. math:: g_k = \sum_j w_j \frac{W_{jk} v_{jk}'(x_k)}{s_j}, \qquad
+              H = \operatorname{diag}\Bigl(\sum_j w_j \frac{W_{jk} v_{jk}''}{s_j}\Bigr)
+                  - \sum_j w_j \frac{a_j a_j^\top}{s_j^2},
+
+    :math:`a_{jk} = W_{jk} v_{jk}'(x_k)`: negative semi-definite (concave
+    utilities), so :math:`f` is concave where :math:`s > 0` and Newton's
+    direction :math:`-H^{-1} g` ascends. Each step is damped to stay strictly
+    inside the box (at most 0.99 of the way to a bound) and with :math:`s > 0`,
+    then halved until :math:`f` rises (Armijo, 1e-4). It starts at the centre
+    of the box.
+
+    Returns ``(x, u, ok)``. ``ok`` marks the problems where the centre is
+    individually rational, the Hessian is negative definite at every step and
+    the step fell to rounding (4 ulps) or the Newton decrement
+    :math:`g^\top \Delta = -g^\top H^{-1} g` below 1e-30, with the point strictly
+    inside the box: there the point is the unique maximiser
+    (to rounding), found in 5-10 steps. The others (a maximiser on a bound,
+    a linear issue both value alike, a centre outside the ZOPA) are left to
+    the frontier method (:func:`nash`).
+    """
+    B, K = P.B, P.K
+    lo, hi = P.lo, P.hi
+    x = np.broadcast_to(0.5 * (lo + hi), (B, K)).copy()
+    sub = P
+    done = np.zeros(B, dtype=bool)
+    failed = np.zeros(B, dtype=bool)
+    U = P.utilities(x[:, None, :])[:, 0]
+    s_all = U - d
+    failed |= ~np.all(s_all > 0, axis=-1)
+    for _ in range(_NEWTON_STEPS):
+        live = np.flatnonzero(~done & ~failed)
+        if not live.size:
+            break
+        sub = P._subset(live) if live.size < B else P
+        xl = x[live]
+        Ul = sub.utilities(xl[:, None, :])[:, 0]
+        sl = Ul - d[live]
+        wl = w[live]
+        g = np.zeros((live.size, K))
+        H = np.zeros((live.size, K, K))
+        A = np.zeros((live.size, 2, K))
+        for k in range(K):
+            for j in range(2):
+                t = sub.terms[k][j]
+                if t is None:
+                    continue
+                v, W = t
+                with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+                    d1, d2 = v._aligned_d12(xl[:, k])
+                A[:, j, k] = W * d1
+                H[:, k, k] += wl[:, j] * W * d2 / sl[:, j]
+        g = np.einsum("bj,bjk->bk", wl / sl, A)
+        H -= np.einsum("bj,bjk,bjl->bkl", wl / sl**2, A, A)
+        with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+            det_ok = np.all(np.isfinite(H), axis=(1, 2)) & np.all(np.isfinite(g), axis=1)
+            Hs = np.where(det_ok[:, None, None], H, -np.eye(K))
+            try:
+                step = np.linalg.solve(Hs, -g[:, :, None])[:, :, 0]
+            except np.linalg.LinAlgError:
+                step = np.full_like(g, np.nan)
+            dec = np.sum(g * step, axis=1)  # g' Delta = -g' H^-1 g >= 0
+        # a direction that does not ascend (H not negative definite): give up there
+        bad = ~det_ok | ~np.all(np.isfinite(step), axis=1) | ~(dec >= 0)
+        tiny = np.max(np.abs(step), axis=1) <= 4 * np.finfo(float).eps * (
+            1.0 + np.max(np.abs(xl), axis=1)
+        )
+        converged = ~bad & ((dec <= 1e-30) | tiny)
+        # near the maximiser the objective changes by less than its rounding: full
+        # Newton steps there (quadratic convergence), no Armijo test
+        close = ~bad & ~converged & (dec <= 1e-12)
+        # damp: strictly inside the box
+        with np.errstate(divide="ignore", invalid="ignore"):
+            up, down = (hi - xl) / step, (lo - xl) / step
+            room = np.where(step > 0, up, np.where(step < 0, down, np.inf))
+        tmax = np.minimum(1.0, 0.99 * np.min(room, axis=1))
+        f0 = np.sum(wl * np.log(sl), axis=1)
+        t = np.where(bad | converged, 0.0, tmax)
+        accepted = np.zeros(live.size, dtype=bool)
+        for _half in range(40):
+            trial = ~accepted & (t > 0)
+            if not trial.any():
+                break
+            xt = xl + t[:, None] * step
+            Ut = sub.utilities(xt[:, None, :])[:, 0]
+            st = Ut - d[live]
+            with np.errstate(invalid="ignore", divide="ignore"):
+                ft = np.sum(wl * np.log(np.where(st > 0, st, np.nan)), axis=1)
+            good = trial & np.all(st > 0, axis=1) & ((ft >= f0 + 1e-4 * t * dec) | close)
+            xl = np.where(good[:, None], xt, xl)
+            accepted |= good
+            t = np.where(trial & ~good, 0.5 * t, t)
+        x[live] = xl
+        stalled = ~accepted & ~converged & ~bad
+        interior = np.all((xl > lo) & (xl < hi), axis=1)
+        done[live[converged & interior]] = True
+        failed[live[bad | stalled | (converged & ~interior)]] = True
+    ok = done & ~failed
+    u = P.utilities(x[:, None, :])[:, 0]
+    return x, u, ok
+
+
+def nash_fast(P: SeparableTwo, d, w):
+    """Nash points, the max-min points and strict agreement, Newton first, frontier for the rest.
+
+    Returns ``(x, u, xe, ue, strict)`` as the frontier path would: the Nash point,
+    the max-min point (the fallback without agreement), and whether some deal is
+    strictly better than ``d`` for both. Where :func:`nash_newton` succeeds its
+    point is strictly individually rational, so agreement is certain and the
+    max-min point is not needed (the Nash point stands in for it).
+    """
+    x, u, ok = nash_newton(P, d, w)
+    xe, ue = x.copy(), u.copy()
+    strict = ok.copy()
+    rest = np.flatnonzero(~ok)
+    if rest.size:
+        sub = P._subset(rest) if rest.size < P.B else P
+        dr, wr = d[rest], w[rest]
+        xr, ur = cross(sub, dr, np.ones_like(dr))
+        with np.errstate(invalid="ignore"):
+            ge = np.min(ur - dr, axis=-1)
+        strict[rest] = np.where(np.isfinite(ge), ge, -np.inf) > 0
+        xe[rest], ue[rest] = xr, ur
+        xs, us = nash(sub, dr, wr)
+        x[rest], u[rest] = xs, us
+    return x, u, xe, ue, strict
+
+
 def utilitarian(P: SeparableTwo, d, w):
     """Maximiser of ``w . u`` over the individually rational arc.
 
