@@ -1042,7 +1042,7 @@ def plot_zopa_options(neg, issues=None, d=None, *, grid=21, ax=None):
         handles=handles,
         fontsize=7,
         loc="upper left",
-        bbox_to_anchor=(0.0, -0.2),
+        bbox_to_anchor=(0.0, -0.3),
         frameon=False,
         ncol=2,
     )
