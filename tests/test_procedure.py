@@ -420,3 +420,10 @@ def test_continuous_and_mixed_agendas_with_red_lines():
     assert np.all(res.path[1 : res.rounds + 1, 0] <= 0.8 + 1e-12)
     assert res.outcome["sinai_returned"] == (1.0 if res.rounds == 0 else res.coded[0])
     assert "rounds" in repr(res)
+
+
+def test_too_many_utilities_at_once_is_named():
+    model = bg.load_model("ukraine_russia")
+    neg = batched_negotiation(model, model.draw(8000, rng=0))  # 8000 x 4455 x 4 values
+    with pytest.raises(ValueError, match="fewer draws per call"):
+        bg.single_text(neg, "status_quo")

@@ -136,6 +136,7 @@ __all__ = ["TextProcess", "compare_procedures", "shuttle", "single_text"]
 
 _MAX_TEXTS = 2**22  # texts (grid points of the agenda) a procedure may range over
 _MAX_MOVES = 2**16  # admissible revisions of one text
+_MAX_VALUES = 2**27  # utilities (draws x texts x parties) held at once: 1 GiB
 _BLOCK = 2**21  # (process, revision) pairs evaluated at once
 _REL_EPS = 1e-10  # utility differences below this (relative to the utility scale) are ties
 
@@ -338,6 +339,13 @@ class _Texts:
             raise ValueError(
                 f"the agenda has {P:,} texts (grid points {self.sizes}), more than "
                 f"{_MAX_TEXTS:,}: use a coarser `grid` for the continuous issues"
+            )
+        B = math.prod(neg.batch_shape)
+        if B * P * neg.n > _MAX_VALUES:
+            raise ValueError(
+                f"{B:,} draws x {P:,} texts x {neg.n} parties is more utilities than "
+                f"{_MAX_VALUES:,} ({_MAX_VALUES * 8 // 2**20:,} MiB) held at once: run fewer "
+                "draws per call or a coarser `grid`"
             )
         self.axes = axes
         self.P = P
