@@ -700,6 +700,10 @@ def parameter_label(path: str) -> str:
     'Ukraine: weight on territory returned'
     >>> parameter_label("parties.Russia.values.sanctions_relief.values.full")
     'Russia: value of sanctions relief = full'
+    >>> parameter_label("war.end_states.russian_breakthrough.probability.Ukraine")
+    'Ukraine: probability of russian breakthrough'
+    >>> parameter_label("war.costs.Russia")
+    'Russia: war cost'
     """
     parts = path.split(".")
 
@@ -717,6 +721,15 @@ def parameter_label(path: str) -> str:
         if rest[0] == "values" and len(rest) == 3:
             return f"{who}: {words(rest[1])} {words(rest[2])}"
         return f"{who}: " + " / ".join(words(x) for x in rest)
+    if (
+        parts[0] == "war"
+        and len(parts) == 5
+        and parts[1] == "end_states"
+        and parts[3] == "probability"
+    ):
+        return f"{parts[4]}: probability of {words(parts[2])}"
+    if parts[0] == "war" and len(parts) == 3:
+        return f"{parts[2]}: war {words(parts[1]).rstrip('s')}"
     if parts[0] == "levers" and len(parts) >= 3:
         return f"lever {words(parts[1])}: " + " / ".join(words(x) for x in parts[2:])
     return " / ".join(words(x) for x in parts)

@@ -14,37 +14,16 @@ import warnings
 
 import numpy as np
 import pytest
+from test_model import MINIMAL
 
 import bargain as bg
 from bargain.cli import main
 from bargain.io._model import loads_model
 
-BASE = """
-[model]
-name = "pie"
-
-[[issues]]
-name = "x"
-
-[[issues]]
-name = "g"
-options = ["none", "treaty"]
-
-[[parties]]
-name = "A"
-reservation = 0.1
-values = { x = { kind = "linear" }, g = { kind = "table", values = [0, 1] } }
-
-[[parties]]
-name = "B"
-reservation = 0.2
-[parties.values]
-x = { kind = "linear", slope = -1, intercept = 1 }
-g = { kind = "table", values = { none = 1, treaty = 0 } }
-
-[uncertainty]
-"parties.A.reservation" = { dist = "triangular", lo = 0, mode = 0.1, hi = 0.3, rationale = "r" }
-"""
+# the minimal model of test_model.py, with one uncertain parameter
+BASE = MINIMAL.replace(
+    '"parties.B.values.g.values.none" = { dist = "beta", a = 2, b = 2, lo = 0.5, hi = 1 }\n', ""
+)
 
 
 def _sub(old, new, count=1):

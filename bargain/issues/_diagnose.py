@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-__all__ = ["why_no_agreement"]
+__all__ = ["utility_range", "why_no_agreement"]
 
 _GRID_LIMIT = 2**16  # outcomes evaluated to find each party's best utility
 
@@ -64,21 +64,44 @@ def _constraint_cause(A) -> str:
     return ""
 
 
-def _reservation_cause(neg, d) -> str:
+def utility_range(neg):
+    """Each party's least and greatest utility over the agenda's outcomes, or ``None``.
+
+    Divisible issues are on a grid (2 to 257 points each, at most 65,536 outcomes in
+    all); an all-discrete agenda is enumerated up to 262,144 outcomes. ``None`` for
+    a batched negotiation, a larger agenda, or one without outcomes.
+
+    Examples
+    --------
+    >>> import bargain as bg
+    >>> from bargain.issues._diagnose import utility_range
+    >>> lo, hi = utility_range(bg.load_model("good_friday_1998").negotiation)
+    >>> lo.shape, bool((lo <= hi).all())
+    ((2,), True)
+    """
     A = neg.agenda
+    if neg.batch_shape:
+        return None
+    grid = None
     if A.continuous:
-        per = max(2, int(_GRID_LIMIT ** (1.0 / len(A.continuous)) // max(1, A.size)))
-        grid = min(per, 257)
-    else:
-        grid = None
-    size = A.size * (grid ** len(A.continuous) if A.continuous else 1)
-    if size > 4 * _GRID_LIMIT:
-        return ""
+        grid = int(min(257, (_GRID_LIMIT / A.size) ** (1.0 / len(A.continuous))))
+        if grid < 2:
+            return None
+    elif A.size > 4 * _GRID_LIMIT:
+        return None
     X = A.enumerate(grid=grid)
     if not len(X):
+        return None
+    U = neg.coded_utilities(X)
+    return U.min(axis=0), U.max(axis=0)
+
+
+def _reservation_cause(neg, d) -> str:
+    ranges = utility_range(neg)
+    if ranges is None:
         return ""
-    best = neg.coded_utilities(X).max(axis=0)
-    where = "" if not A.continuous else " (on a grid of the divisible issues)"
+    best = ranges[1]
+    where = "" if not neg.agenda.continuous else " (on a grid of the divisible issues)"
     for i, name in enumerate(neg.names):
         scale = 1e-9 * (1.0 + abs(best[i]))
         if d[i] > best[i] + scale:

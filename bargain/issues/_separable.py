@@ -550,12 +550,9 @@ def nash_newton(P: SeparableTwo, d, w):
     B, K = P.B, P.K
     lo, hi = P.lo, P.hi
     x = np.broadcast_to(0.5 * (lo + hi), (B, K)).copy()
-    sub = P
     done = np.zeros(B, dtype=bool)
-    failed = np.zeros(B, dtype=bool)
-    U = P.utilities(x[:, None, :])[:, 0]
-    s_all = U - d
-    failed |= ~np.all(s_all > 0, axis=-1)
+    # the centre must be individually rational: the log objective is defined there
+    failed = ~np.all(P.utilities(x[:, None, :])[:, 0] - d > 0, axis=-1)
     for _ in range(_NEWTON_STEPS):
         live = np.flatnonzero(~done & ~failed)
         if not live.size:
@@ -565,7 +562,6 @@ def nash_newton(P: SeparableTwo, d, w):
         Ul = sub.utilities(xl[:, None, :])[:, 0]
         sl = Ul - d[live]
         wl = w[live]
-        g = np.zeros((live.size, K))
         H = np.zeros((live.size, K, K))
         A = np.zeros((live.size, 2, K))
         for k in range(K):
@@ -623,9 +619,7 @@ def nash_newton(P: SeparableTwo, d, w):
         interior = np.all((xl > lo) & (xl < hi), axis=1)
         done[live[converged & interior]] = True
         failed[live[bad | stalled | (converged & ~interior)]] = True
-    ok = done & ~failed
-    u = P.utilities(x[:, None, :])[:, 0]
-    return x, u, ok
+    return x, P.utilities(x[:, None, :])[:, 0], done & ~failed
 
 
 def nash_fast(P: SeparableTwo, d, w):

@@ -404,8 +404,8 @@ def _exact(neg, concept, d, w, batch):
         # smooth values: Newton in issue space where the Nash point is interior, the
         # frontier method for the rest (and the max-min point only where it is needed)
         xn, un, xe, ue, strict_fast = _separable.nash_fast(engine.P, df, wf)
-    # 1. the point with the largest smallest gain: agreement, and the fallback outcome
-    if not fast:
+    else:
+        # 1. the point with the largest smallest gain: agreement, and the fallback outcome
         xe, ue = engine.cross(df, ones)
     with np.errstate(invalid="ignore"):
         ge = np.min(ue - df, axis=-1)

@@ -385,6 +385,10 @@ class _Texts:
                         m |= changed[:, A.position(key)]
                     self.extra[i] = m
         self.rule = neg.bound_rule
+        self.names = neg.names
+        self.r = np.broadcast_to(neg.reservation, neg.batch_shape + (self.n,)).reshape(
+            self.B, self.n
+        )
 
     def _moves(self, clauses, step) -> None:
         K = len(self.sizes)
@@ -597,7 +601,7 @@ def _resolve_starts(T: _Texts, specs, rng_seed):
             "no outcome meets the agenda's constraints and red lines: no text to revise"
         )
     rgen = np.random.default_rng(rng_seed)
-    names = None
+    Uf = T.U[:, feasible] if any(kind == "proposal" for kind, _ in specs) else None  # (B, F, n)
     for s, (kind, v) in enumerate(specs):
         if kind in ("status_quo", "given"):
             pos = [int(np.searchsorted(T.axes[k], v[k])) for k in range(len(T.sizes))]
@@ -605,7 +609,6 @@ def _resolve_starts(T: _Texts, specs, rng_seed):
             idx[:, s] = int(np.dot(pos, T.strides))
             labels.append("status_quo" if kind == "status_quo" else f"given:{s}")
         elif kind == "proposal":
-            Uf = T.U[:, feasible]  # (B, F, n)
             Ui = Uf[..., v]
             others = Uf.sum(axis=-1) - Ui
             # the best text for the drafter that every other party prefers to no agreement
@@ -617,8 +620,7 @@ def _resolve_starts(T: _Texts, specs, rng_seed):
             top = Ui >= best - T.eps
             pick = np.argmax(np.where(top, others, -np.inf), axis=1)
             idx[:, s] = feasible[pick]
-            names = names or T.names
-            labels.append(f"proposal:{names[v]}")
+            labels.append(f"proposal:{T.names[v]}")
         else:
             idx[:, s] = feasible[rgen.integers(0, feasible.size)]
             labels.append(f"random:{v}")
@@ -645,8 +647,6 @@ def _common(neg, fn, start, grid, clauses, step, threshold, n_random, rng, max_r
     extra = np.array([v for kind, v in specs if kind in ("status_quo", "given")], dtype=float)
     extra = extra.reshape(-1, len(neg.agenda))
     T = _Texts(neg, grid, extra, clauses, step)
-    T.names = neg.names
-    T.r = np.broadcast_to(neg.reservation, neg.batch_shape + (neg.n,)).reshape(T.B, neg.n)
     if isinstance(rng, np.random.Generator):
         seed = int(rng.integers(0, 2**63))
     elif rng is None:
@@ -828,86 +828,68 @@ def _run_shuttle(T, starts, *, order, theta, max_rounds):
     return cur, rounds, stop, np.stack(path, axis=-1), {"offers": offers, "visits": visits}
 
 
-def _result(neg, T, procedure, labels, cur, rounds, stop, path, extra, message_extra=""):
+def _result(neg, T, procedure, labels, cur, rounds, stop, path, extra):
+    from functools import cache
+
+    from .._core._result import status_message
     from ..solutions import kalai_smorodinsky, nash
 
     batch = neg.batch_shape
     S = len(labels)
-    shape = batch + (S,)
+    single = S == 1 and not batch
     K = len(neg.agenda)
     # path columns are rounds; a process that stopped keeps its last text in later columns
-    R = int(rounds.max()) if cur.size else 0
-    path = path[:, : R + 1]
+    path = path[:, : (int(rounds.max()) if cur.size else 0) + 1]
     bidx = np.repeat(np.arange(T.B), S)
     final_U = np.stack([T.cols[i][bidx * T.P + cur] for i in range(T.n)], axis=-1)
 
-    def squeeze(a, tail):
-        a = np.asarray(a)
-        return a.reshape(tail) if S == 1 and not batch else a.reshape(shape + tail)
+    def shaped(a, tail=()):
+        """Batch + (S,) + tail, or one start's value (a scalar without a tail)."""
+        a = np.asarray(a).reshape(tail if single else batch + (S,) + tail)
+        return scalar(a) if single and not tail else a
+
+    # the ZOPA test only at the final texts (the rule slack needs their coded outcomes)
+    texts, inverse = np.unique(cur, return_inverse=True)
+    U_final = T.U[:, texts].reshape(batch + (texts.size, T.n))
+    sigma = neg.rule_slack(U_final, T.X[texts]).reshape(T.B, texts.size)
+    in_zopa = sigma[bidx, inverse.reshape(-1)] >= -T.eps
+
+    @cache
+    def solution(fn):
+        return np.asarray(fn(neg).utilities, dtype=float)
+
+    def distance(fn):
+        u = np.broadcast_to(solution(fn), batch + (T.n,)).reshape(T.B, T.n)
+        return shaped(np.sqrt(((final_U - u[bidx]) ** 2).sum(-1)))
 
     coded = T.X[cur]
-    pareto = Lazy(lambda: _one(squeeze(_pareto(T, bidx, cur, final_U), ()), batch, S))
-    sigma = neg.rule_slack(T.U.reshape(batch + (T.P, T.n)), T.X).reshape(T.B, T.P)
-    in_zopa = sigma[bidx, cur] >= -T.eps
-
-    def dist(get):
-        def f():
-            u = np.broadcast_to(get(), batch + (T.n,)).reshape(T.B, T.n)
-            return _one(squeeze(np.sqrt(((final_U - u[bidx]) ** 2).sum(-1)), ()), batch, S)
-
-        return f
-
-    nash_cache, ks_cache = {}, {}
-
-    def cached(cache, fn):
-        def g():
-            if "v" not in cache:
-                cache["v"] = fn()
-            return cache["v"]
-
-        return g
-
-    get_nash = cached(nash_cache, lambda: np.asarray(nash(neg).utilities, dtype=float))
-    get_ks = cached(ks_cache, lambda: np.asarray(kalai_smorodinsky(neg).utilities, dtype=float))
-    path_idx = path  # (L, R + 1)
     fields = dict(
         procedure=procedure,
         starts=labels,
-        rounds=_one(squeeze(rounds, ()), batch, S),
-        stop=_one(squeeze(stop, ()), batch, S),
-        message=_message(stop, message_extra),
-        coded=squeeze(coded, (K,)),
-        outcome=Lazy(lambda: neg.stated_agenda.decode(squeeze(coded, (K,)))),
-        utilities=squeeze(final_U, (T.n,)),
-        path=Lazy(lambda: squeeze(T.X[path_idx], (path_idx.shape[1], K))),
+        rounds=shaped(rounds),
+        stop=shaped(stop),
+        message=status_message(stop, STOPS),
+        coded=shaped(coded, (K,)),
+        outcome=Lazy(lambda: neg.stated_agenda.decode(shaped(coded, (K,)))),
+        utilities=shaped(final_U, (T.n,)),
+        path=Lazy(lambda: shaped(T.X[path], (path.shape[1], K))),
         path_utilities=Lazy(
-            lambda: squeeze(
-                np.stack([T.cols[i][bidx[:, None] * T.P + path_idx] for i in range(T.n)], -1),
-                (path_idx.shape[1], T.n),
+            lambda: shaped(
+                np.stack([T.cols[i][bidx[:, None] * T.P + path] for i in range(T.n)], -1),
+                (path.shape[1], T.n),
             )
         ),
-        pareto=pareto,
-        in_zopa=_one(squeeze(in_zopa, ()), batch, S),
-        nash=Lazy(get_nash),
-        kalai_smorodinsky=Lazy(get_ks),
-        nash_distance=Lazy(dist(get_nash)),
-        ks_distance=Lazy(dist(get_ks)),
+        pareto=Lazy(lambda: shaped(_pareto(T, bidx, cur, final_U))),
+        in_zopa=shaped(in_zopa),
+        nash=Lazy(lambda: solution(nash)),
+        kalai_smorodinsky=Lazy(lambda: solution(kalai_smorodinsky)),
+        nash_distance=Lazy(lambda: distance(nash)),
+        ks_distance=Lazy(lambda: distance(kalai_smorodinsky)),
     )
     for key, v in extra.items():
-        fields[key] = _one(squeeze(v, ()), batch, S)
+        fields[key] = shaped(v)
     meta = dict(K=K, n=T.n, S=S, agenda=neg.stated_agenda, names=neg.names)
     return TextProcess(meta, **fields)
-
-
-def _one(a, batch, S):
-    return scalar(a) if (S == 1 and not batch) else a
-
-
-def _message(stop, extra):
-    from .._core._result import status_message
-
-    msg = status_message(stop, STOPS)
-    return msg + extra
 
 
 def _pareto(T, bidx, cur, final_U):

@@ -307,7 +307,9 @@ def format_solutions(model, sol) -> str:
     if lines:
         notes.append("Red lines (outcomes across them are no deal): " + "; ".join(lines) + ".")
     source = " from the war ([war]: the value of fighting on)" if model.war is not None else ""
-    ranges = _utility_ranges(model.negotiation)
+    from ..issues._diagnose import utility_range
+
+    ranges = utility_range(model.negotiation)
     scale = (
         ""
         if ranges is None
@@ -319,20 +321,6 @@ def format_solutions(model, sol) -> str:
     )
     notes.append(f"Reservation values (no deal){source}: {d}{scale}.")
     return text + "\n" + "\n".join(notes)
-
-
-def _utility_ranges(neg):
-    """Each party's least and greatest utility over the outcomes (a grid of divisible issues)."""
-    import numpy as np
-
-    A = neg.agenda
-    if neg.batch_shape or A.size * 33 ** len(A.continuous) > 2**18:
-        return None
-    X = A.enumerate(grid=33 if A.continuous else None)
-    if not len(X):
-        return None
-    U = neg.coded_utilities(X)
-    return np.min(U, axis=0), np.max(U, axis=0)
 
 
 def _cell(model, name, s) -> str:

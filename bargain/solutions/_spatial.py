@@ -661,31 +661,32 @@ class SpatialModel:
         array([60.])
         """
         q = np.asarray(self._q(status_quo), dtype=float)
-        known = ~np.isnan(q)
+        known = ~np.isnan(q)  # the issues with a status quo: the others are left out
         K = len(self.issues)
-        if known.all():
-            res = spatial_nash(self.position, self.salience, self.power, q, loss=loss)
-            return Result(**res, status=np.where(res.agreement, 0, 1), issues=self.issues)
-        x = np.full(K, np.nan)
-        lo, hi = np.full(K, np.nan), np.full(K, np.nan)
+        x, lo, hi = np.full(K, np.nan), np.full(K, np.nan), np.full(K, np.nan)
         agreement = np.zeros(K, dtype=bool)
+        message = "no issue has a status quo"
         if known.any():
             sub = spatial_nash(
                 self.position[:, known], self.salience[:, known], self.power, q[known], loss=loss
             )
             x[known], lo[known], hi[known] = sub.x, sub.lo, sub.hi
             agreement[known] = sub.agreement
-        status = np.where(known, np.where(agreement, 0, 1), 2)
+            message = sub.message
         gone = [self.issues[k] for k in np.flatnonzero(~known)]
+        if gone:
+            message += (
+                f"; no status quo on {len(gone)} issue(s), left out (status 2, x NaN): {gone}"
+            )
         return Result(
             x=x,
             agreement=agreement,
             lo=lo,
             hi=hi,
             loss=loss,
-            status=status,
+            status=np.where(known, np.where(agreement, 0, 1), 2),
             issues=self.issues,
-            message=f"no status quo on {len(gone)} issue(s), left out (status 2, x NaN): {gone}",
+            message=message,
         )
 
     def negotiation(self, *, loss: str = "quadratic", status_quo=None) -> Negotiation:
