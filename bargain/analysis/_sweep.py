@@ -168,8 +168,12 @@ def evaluate(model: Model, draws, *, tick=None) -> dict[str, np.ndarray]:
     sizes = {np.shape(v)[0] for v in draws.values() if np.ndim(v) == 1}
     size = sizes.pop() if len(sizes) == 1 else None
     A = model.agenda
-    block = max(16, _BLOCK_OUTCOMES // A.size) if not A.continuous else math.inf
-    if tick is not None:  # a progress bar ticks at least every _TICK draws
+    neg = model.negotiation
+    # a governed discrete negotiation is evaluated in cache-sized blocks of draws inside
+    # (bargain.analysis._governed), and ticks the progress bar as they finish
+    inner = neg.governed and not A.continuous and neg.additive
+    block = max(16, _BLOCK_OUTCOMES // A.size) if not (A.continuous or inner) else math.inf
+    if tick is not None and not inner:  # a progress bar ticks at least every _TICK draws
         block = min(block, _TICK)
     if size is not None and size > block:
         # blocks of draws bound the (draws, outcomes, parties) arrays; each draw's columns
@@ -181,15 +185,15 @@ def evaluate(model: Model, draws, *, tick=None) -> dict[str, np.ndarray]:
             if tick is not None:
                 tick(min(block, size - j))
         return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
-    out = _evaluate_block(model, draws)
-    if tick is not None:
+    out = _evaluate_block(model, draws, tick if inner else None)
+    if tick is not None and not inner:
         tick(size or 1)
     return out
 
 
-def _evaluate_block(model: Model, draws) -> dict[str, np.ndarray]:
+def _evaluate_block(model: Model, draws, tick=None) -> dict[str, np.ndarray]:
     neg = batched_negotiation(model, draws)
-    out = _evaluate(neg, model.ceasefire)
+    out = _evaluate(neg, model.ceasefire, tick)
     if model.ceasefire is not None and "typology" not in out:
         from ..mediation._typology import typology
 
@@ -207,7 +211,7 @@ def _typology_column(out, neg, ceasefire, X, U, d, sigma=None):
     out["typology"] = np.broadcast_to(np.asarray(t.code), neg.batch_shape or (1,))
 
 
-def _evaluate(neg, ceasefire=None) -> dict[str, np.ndarray]:
+def _evaluate(neg, ceasefire=None, tick=None) -> dict[str, np.ndarray]:
     from ..solutions._axiomatic import nash as nash_points
     from ..zopa._zopa import zopa
 
@@ -221,8 +225,13 @@ def _evaluate(neg, ceasefire=None) -> dict[str, np.ndarray]:
         w = np.broadcast_to(nash_limit_weights(neg), b + (neg.n,))
         concepts.append(("rubinstein_limit", w))
     out: dict[str, np.ndarray] = {}
-    if neg.governed:
-        return _governed_columns(neg, concepts, d, a, b, ceasefire)
+    if neg.governed:  # over the acceptable packages, in cache-sized blocks of draws
+        from ._governed import governed_columns
+
+        bb = b or (1,)
+        concepts = [(p, np.broadcast_to(w, bb + (neg.n,))) for p, w in concepts]
+        d, a = np.broadcast_to(d, bb + (neg.n,)), np.broadcast_to(a, bb + (neg.n,))
+        return governed_columns(neg, concepts, d, a, bb, ceasefire, tick)
     if not A.continuous and A.size <= 2**20 and neg.additive:
         # all discrete: evaluate the utilities of every outcome once, share them
         X = A.enumerate()
@@ -255,57 +264,6 @@ def _evaluate(neg, ceasefire=None) -> dict[str, np.ndarray]:
             out[f"{prefix}.{issue.name}"] = coded[..., k]
         for i, name in enumerate(neg.names):
             out[f"{prefix}.u.{name}"] = np.broadcast_to(r.utilities, b + (neg.n,))[..., i]
-    return out
-
-
-def _governed_columns(neg, concepts, d, a, b, ceasefire=None):
-    """A governed negotiation (rule, control, non-veto parties): acceptable packages only.
-
-    The outcomes, their utilities and rule slack are computed once. The ZOPA
-    slack is the largest rule slack; Nash (and its frequent-offer limit) is the
-    veto players' bargain over the acceptable packages, as ``neg.solve``; the
-    alternating-offers SPE with lotteries is played by the two veto players on
-    the hull of the acceptable packages (the command line's "Rubinstein").
-    """
-    from .._core._validate import as_weights
-    from ..issues._solve import veto_points
-    from ..solutions._rubinstein import rubinstein
-    from ..utility._points import nash_indices
-
-    A = neg.agenda
-    X = A.enumerate()
-    U = np.broadcast_to(neg.coded_utilities(X), b + X.shape[:1] + (neg.n,))
-    sigma = neg.rule_slack(U, X, d)
-    best = np.argmax(sigma, axis=-1)
-    slack = np.take_along_axis(sigma, best[..., None], axis=-1)[..., 0]
-    out: dict[str, np.ndarray] = {"zopa_open": slack >= 0, "slack": slack}
-    Uv, dv, _ = veto_points(neg, U, sigma, d)
-    V = list(neg.veto_players)
-    weights = []
-    for _, w in concepts:
-        wv = np.broadcast_to(w, b + (neg.n,))[..., V]
-        # renormalised to the veto players, then normalised as `bg.nash` does
-        wv = as_weights(wv / wv.sum(axis=-1, keepdims=True), len(V))
-        weights.append(np.broadcast_to(wv, b + (len(V),)))
-    solved = nash_indices(Uv, np.broadcast_to(dv, b + (len(V),)), weights)
-    for (prefix, _), (index, agree) in zip(concepts, solved, strict=True):
-        idx = np.where(agree, index, best)
-        out[f"{prefix}_agreement"] = agree
-        for k, issue in enumerate(A.issues):
-            out[f"{prefix}.{issue.name}"] = X[idx, k]
-        chosen = np.take_along_axis(U, idx[..., None, None], axis=-2)[..., 0, :]
-        u = np.where(agree[..., None], chosen, d)
-        for i, name in enumerate(neg.names):
-            out[f"{prefix}.u.{name}"] = u[..., i]
-    av = a[..., V]
-    if len(V) == 2 and np.all(np.any(av < 1, axis=-1)):
-        res = rubinstein(np.broadcast_to(av, b + (2,)), Uv, dv, hull=True)
-        out["rubinstein_agreement"] = np.broadcast_to(res.agreement, b)
-        out["rubinstein.p_lottery"] = np.broadcast_to(res.p_upper, b)
-        for j, i in enumerate(V):
-            out[f"rubinstein.u.{neg.names[i]}"] = np.asarray(res.utilities)[..., j]
-    if ceasefire is not None:
-        _typology_column(out, neg, ceasefire, X, U, d, sigma)
     return out
 
 

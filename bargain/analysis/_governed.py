@@ -1,0 +1,438 @@
+r"""The sweep on a governed all-discrete negotiation: party by party, in cache-sized blocks.
+
+A governed negotiation (a decision rule, issue control, parties without a
+veto) is solved over its acceptable packages, so every draw of a sweep needs
+the rule slack :math:`\sigma(x)` of every package (see
+:mod:`bargain.issues._rules`), and with it the ZOPA slack
+:math:`\max_x \sigma(x)`, the veto players' Nash bargain over
+:math:`\{x : \sigma(x) \ge 0\}` (for the Nash and the frequent-offer
+weights), their alternating-offers SPE on the hull of that set, and the
+typology of a ceasefire. :func:`governed_columns` computes the same numbers
+as the public functions (``bg.zopa``, ``Negotiation.solve``,
+``bg.rubinstein(..., hull=True)``, ``bg.typology``), with the same
+floating-point operations in the same order, so the same packages win the
+same ties; only the layout and the blocking differ:
+
+- Utilities are stored party by party, ``U_i`` of shape ``(b, N)`` for a
+  block of ``b`` draws, with ``b N`` about :data:`_BLOCK_ELEMENTS`: every
+  array a step reads stays in the core's cache. Each party's utility is the
+  outer sum ``0 + c_0 + c_1 + ...`` of its option contributions over the
+  option grid, read off at the packages (or, where the constraints leave few
+  packages, each issue's table gathered at them): the sum
+  :meth:`BoundAdditive.evaluate` forms, in its order.
+- The decision rule enters through its *minimal winning coalitions*. For a
+  monotone rule the rule's term
+  :math:`\max\{t : \{i : s_i \ge t\}\ \text{wins}\}` equals
+  :math:`\max_{C} \min_{i \in C} s_i` over the minimal winning coalitions
+  :math:`C`: the set :math:`\{i : s_i \ge \min_C s\}` contains :math:`C`,
+  so it wins, and conversely the top-:math:`k` set that wins is a
+  coalition. A handful of element-wise minima and maxima replace two sorts
+  of the ``(b, N, n)`` surpluses. A rule that is not monotone is evaluated
+  as :func:`bargain.issues._rules.rule_slack` does.
+- The veto players' Nash scores use one logarithm per veto player and
+  package, shared by both weight vectors; equal weights use the product of
+  the gains, as :func:`bargain.utility._points.nash_index`.
+- The hull's Pareto chain is found among its candidates only (the points
+  in the box of the chain's ends and on or above the segment joining them,
+  :func:`bargain.utility._chain._candidates`), typically 20 of the 1,782
+  packages of ``ukraine_russia``; the alternating-offers game is then solved
+  once for the whole batch on those.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__: list[str] = []
+
+_BLOCK_ELEMENTS = 2**16  # (draw, package) pairs per block: its arrays stay in cache
+_TOL = 1e-12  # the typology's strict-improvement tolerance (bargain.mediation._typology)
+
+
+def minimal_winning(bound_rule, n: int):
+    """The rule's minimal winning coalitions as index tuples, or ``None`` if it is not monotone.
+
+    Every non-empty coalition of the ``n`` parties is tried (``n <= 16``);
+    ``None`` also when there are more parties than that.
+    """
+    if n > 16:
+        return None
+    masks = np.array([[(c >> i) & 1 for i in range(n)] for c in range(1, 2**n)], dtype=bool)
+    wins = np.asarray(bound_rule.winning(masks), dtype=bool)
+    won = {c for c, w in zip(range(1, 2**n), wins, strict=True) if w}
+    minimal = []
+    for c in sorted(won):
+        for i in range(n):  # monotone: every superset of a winning coalition wins
+            if not (c >> i) & 1 and (c | (1 << i)) not in won:
+                return None
+        if not any(c & ~(1 << i) in won for i in range(n) if (c >> i) & 1):
+            minimal.append(tuple(i for i in range(n) if (c >> i) & 1))
+    return minimal
+
+
+class _Utilities:
+    """The parties' utilities of the packages for blocks of draws: ``(n, b, N)``.
+
+    Each utility is the sum ``0 + c_0 + c_1 + ...`` of the issues' option
+    contributions in agenda order, as :meth:`BoundAdditive.evaluate` forms it.
+    The first ``j`` issues' sums are built over their option grid (each issue's
+    options as the outer axis: one contiguous broadcast add per issue, and
+    addition commutes exactly) and read off at the packages' prefixes; each
+    later issue's table is then gathered at the packages and added. ``j`` is
+    chosen to write the fewest values: the grid's partial products plus two
+    passes over the packages per later issue. Utilities that are not
+    additive are evaluated once for the whole batch
+    (:meth:`Negotiation.coded_utilities`) and read block by block.
+    """
+
+    def __init__(self, neg, X, batch):
+        A = neg.agenda
+        self.N, self.B, self.n = X.shape[0], batch[0], neg.n
+        self.U = None
+        if not neg.additive or A.continuous:  # evaluated once for the whole batch
+            self.U = np.moveaxis(
+                np.broadcast_to(neg.coded_utilities(X), batch + X.shape[:1] + (neg.n,)), -1, 0
+            )
+            return
+        self.sizes = tuple(issue.k for issue in A.issues)
+        K, N = len(self.sizes), X.shape[0]
+        codes = [X[:, k].astype(np.intp) for k in range(K)]
+        best, self.j = math.inf, 0
+        built, size = 0, 1
+        for j in range(1, K + 1):
+            size *= self.sizes[j - 1]
+            built += size
+            cost = built + N + 2 * N * (K - j)
+            if cost < best:
+                best, self.j = cost, j
+        # a package's place in the prefix grid: the j-th issue outermost, the first innermost
+        self.flat = np.ravel_multi_index(codes[: self.j][::-1], self.sizes[: self.j][::-1])
+        self.codes = codes
+        # (n, B, k) per issue: every party's option contributions (0 without a term)
+        self.tables = []
+        for k in range(K):
+            t = np.zeros((neg.n, self.B, self.sizes[k]))
+            for i, b in enumerate(neg.bound):
+                if k in b.terms:
+                    t[i] = b.contribution(k, np.arange(self.sizes[k], dtype=float))
+            self.tables.append(t)
+
+    def block(self, rows):
+        """Every party's utilities for the draws ``rows`` (a slice): ``(n, b, N)``."""
+        if self.U is not None:
+            return np.ascontiguousarray(self.U[:, rows])
+        b = len(range(*rows.indices(self.B)))
+        m = self.n * b
+        grid = np.zeros((m, 1))
+        for t in self.tables[: self.j]:
+            c = t[:, rows].reshape(m, -1)
+            grid = (c[:, :, None] + grid[:, None, :]).reshape(m, -1)
+        total = np.take(grid, self.flat, axis=-1)
+        for t, code in zip(self.tables[self.j :], self.codes[self.j :], strict=True):
+            total += np.take(t[:, rows].reshape(m, -1), code, axis=-1)
+        return total.reshape(self.n, b, self.N)
+
+
+def _rule_slack(neg, S, extra, vetoes, coalitions, X):
+    """The rule slack from the surpluses ``S`` (list of (b, N)), party by party.
+
+    ``extra`` (N, n): which controllers a package needs; ``coalitions``: the
+    minimal winning coalitions (``None`` without a rule, ``False`` for a rule
+    that is not monotone).
+    """
+    n = len(S)
+    req = None
+    for i in range(n):
+        if vetoes[i]:
+            req = S[i].copy() if req is None else np.minimum(req, S[i], out=req)
+    if req is None:
+        req = np.full(S[0].shape, np.inf)
+    for i in range(n):
+        if not vetoes[i] and extra[:, i].any():
+            np.minimum(req, S[i], out=req, where=extra[:, i])
+    if coalitions is None:
+        return req
+    if coalitions is False:  # not monotone: sort the surpluses, as rule_slack does
+        from ..issues._rules import rule_slack
+
+        return rule_slack(neg, np.stack(S, axis=-1), X, np.zeros((S[0].shape[0], n)))
+    win = np.full(S[0].shape, -np.inf)
+    for C in coalitions:
+        m = S[C[0]].copy()
+        for i in C[1:]:
+            np.minimum(m, S[i], out=m)
+        np.maximum(win, m, out=win)
+    return np.minimum(req, win, out=req)
+
+
+def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
+    """The sweep's columns of a governed all-discrete additive negotiation.
+
+    The same columns, with the same values, as the enumeration in
+    ``bargain.analysis._sweep._governed_columns`` computes through the public
+    kernels (see the module docstring); ``tick(k)`` is called as blocks of
+    ``k`` draws finish.
+    """
+    from .._core._validate import as_weights
+
+    A = neg.agenda
+    X = A.enumerate()
+    N, n, B = X.shape[0], neg.n, int(b[0])
+    utils = _Utilities(neg, X, b)
+    vetoes = np.asarray(neg.vetoes, dtype=bool)
+    extra = np.zeros((N, n), dtype=bool)  # controllers of a changed issue
+    if neg.status_quo_coded is not None:
+        changed = X != neg.status_quo_coded
+        for i, p in enumerate(neg.parties):
+            for k in p.controls:
+                extra[:, i] |= changed[:, A.position(k)]
+    coalitions = None
+    if neg.bound_rule is not None:
+        found = minimal_winning(neg.bound_rule, n)
+        coalitions = False if found is None else found
+    V = list(neg.veto_players)
+    nv = len(V)
+    weights = []
+    for _, w in concepts:
+        wv = np.broadcast_to(w, b + (n,))[..., V]
+        wv = as_weights(wv / wv.sum(axis=-1, keepdims=True), nv)
+        wv = np.broadcast_to(wv, b + (nv,))
+        # equal weights maximise the product of the gains, as nash_index does
+        weights.append((wv, np.all(wv == wv[..., :1], axis=-1)))
+    dv = d[..., V]
+    av = np.broadcast_to(a[..., V], b + (nv,))
+    game = nv == 2 and bool(np.all(np.any(av < 1, axis=-1)))
+    cf = None
+    if ceasefire is not None:
+        c = A.encode_reference(ceasefire.outcome, "ceasefire")
+        uc = np.broadcast_to(neg.coded_utilities(c[None, :])[..., 0, :], b + (n,))
+        cf_slack = neg.rule_slack(uc[..., None, :], c[None, :], d)[..., 0]
+        kc = [A.position(k) for k in ceasefire.core]
+        kf = [k for k in range(len(A)) if k not in kc]
+        full = np.any(X[:, kc] != c[kc], axis=-1)
+        frame = ~full & (np.any(X[:, kf] != c[kf], axis=-1) if kf else np.zeros(N, bool))
+        cf = (uc, cf_slack >= 0, full, frame)
+
+    slack = np.empty(B)
+    best = np.empty(B, dtype=np.intp)
+    index = [np.empty(B, dtype=np.intp) for _ in concepts]
+    agree = [np.empty(B, dtype=bool) for _ in concepts]
+    chosen = [np.empty((B, n)) for _ in concepts]
+    code = np.empty(B, dtype=np.int64)
+    hull_points = []
+    rows_per = max(1, _BLOCK_ELEMENTS // N)
+    for start in range(0, B, rows_per):
+        rows = slice(start, min(start + rows_per, B))
+        U = utils.block(rows)  # (n, b, N)
+        S = U - d[rows].T[:, :, None]  # surpluses over the reservation values
+        sigma = _rule_slack(neg, S, extra, vetoes, coalitions, X)
+        j = np.argmax(sigma, axis=-1)
+        best[rows] = j
+        slack[rows] = np.take_along_axis(sigma, j[:, None], axis=-1)[:, 0]
+        # every solution lies among the acceptable packages: from here on, only those
+        acc = _Acceptable(sigma >= 0)
+        r = acc.r
+        lin = r * N + acc.col
+        Ua = U.reshape(n, -1)[:, lin]  # (n, P): the acceptable packages' utilities
+        gains = [S[i].reshape(-1)[lin] for i in V]  # >= 0: every veto player consents
+        logs = None
+        for q, (wv, equal) in enumerate(weights):
+            w, eq = wv[rows], equal[rows]
+            top = np.full(acc.b, -np.inf)
+            pos = np.zeros(acc.b, dtype=np.intp)
+            logged = ~eq
+            if eq.any():  # the product of the gains (nash_index with equal weights)
+                with np.errstate(over="ignore", under="ignore", invalid="ignore"):
+                    prod = gains[0].copy()
+                    for g in gains[1:]:
+                        prod *= g
+                p_pos, p_top = acc.argmax(prod)
+                unsure = eq & (~np.isfinite(p_top) | (p_top == 0))
+                good = eq & ~unsure  # a positive product: agreement
+                top[good], pos[good] = 0.0, p_pos[good]
+                logged |= unsure
+            if logged.any():  # the weighted sum of the logarithms (_nash_log)
+                if logs is None:
+                    with np.errstate(divide="ignore"):
+                        logs = [np.log(g) for g in gains]
+                score = np.zeros(acc.size)
+                wr = w[r]
+                for i, L in enumerate(logs):
+                    score += wr[:, i] * L
+                l_pos, l_top = acc.argmax(score)
+                top[logged], pos[logged] = l_top[logged], l_pos[logged]
+            agr = top > -np.inf
+            idx = np.where(agr, acc.column(pos), j)
+            index[q][rows], agree[q][rows] = idx, agr
+            chosen[q][rows] = U[:, np.arange(acc.b), idx].T
+        if game:
+            hull_points.append(_chain_candidates(acc, Ua[V[0]], Ua[V[1]], dv[rows]))
+        if cf is not None:
+            s_war = sigma.reshape(-1)[lin]
+            code[rows] = _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X)
+        if tick is not None:
+            tick(rows.stop - rows.start)
+
+    out: dict[str, np.ndarray] = {"zopa_open": slack >= 0, "slack": slack}
+    for q, (prefix, _) in enumerate(concepts):
+        out[f"{prefix}_agreement"] = agree[q]
+        for k, issue in enumerate(A.issues):
+            out[f"{prefix}.{issue.name}"] = X[index[q], k]
+        u = np.where(agree[q][:, None], chosen[q], d)
+        for i, name in enumerate(neg.names):
+            out[f"{prefix}.u.{name}"] = u[:, i]
+    if game:
+        _rubinstein_columns(out, neg, hull_points, av, dv, V, B)
+    if cf is not None:
+        out["typology"] = code
+    return out
+
+
+class _Acceptable:
+    """The acceptable packages of a block of draws, as flat (row, column) pairs in row order.
+
+    Reductions per draw over its acceptable packages are segment reductions
+    (``reduceat``); a draw with none has an empty segment.
+    """
+
+    def __init__(self, ok):
+        self.b = ok.shape[0]
+        self.r, self.col = np.nonzero(ok)
+        self.count = np.bincount(self.r, minlength=self.b)
+        self.starts = np.cumsum(self.count) - self.count
+        self.has = self.count > 0
+        self.size = len(self.r)
+
+    def argmax(self, v):
+        """Per draw, the flat position of the first largest ``v`` and that value (-inf: none)."""
+        top = np.full(self.b, -np.inf)
+        pos = np.zeros(self.b, dtype=np.intp)
+        if self.size:
+            at = self.starts[self.has]
+            top[self.has] = np.maximum.reduceat(v, at)
+            first = np.where(v == top[self.r], np.arange(self.size), self.size)
+            pos[self.has] = np.minimum.reduceat(first, at)
+        return np.minimum(pos, max(self.size - 1, 0)), top
+
+    def column(self, pos):
+        """The package (column) at flat positions ``pos`` (0 where there is none)."""
+        return self.col[pos] if self.size else np.zeros_like(pos)
+
+
+def _chain_candidates(acc, u1, u2, dv):
+    """The points that can be vertices of the hull's Pareto chain: ``(b, w, 2)`` and counts.
+
+    :func:`bargain.utility._chain._candidates` on the veto players' utilities
+    ``u1, u2`` of the acceptable packages (flat, as ``acc``). The packages that
+    are not acceptable sit below ``d`` (:func:`bargain.issues._solve.veto_points`),
+    dominated by every acceptable one, so they are never candidates; a draw
+    without an acceptable package keeps one such point, ``d - 1``. Each row
+    keeps its candidates in package order, padded with copies of its
+    rightmost point ``A`` (a later copy of a point is never a vertex).
+    """
+    b, size, r = acc.b, acc.size, acc.r
+    ends = []
+    for x, y in ((u1, u2), (u2, u1)):  # A: largest u1, then u2; B: the roles swapped
+        _, mx = acc.argmax(x)
+        pos, _ = acc.argmax(np.where(x == mx[r], y, -np.inf)) if size else (None, None)
+        ends.append(pos)
+    iA, iB = ends
+    P = np.empty((b, 1, 2))
+    P[:, 0, :] = dv - 1.0
+    if not size:
+        return P, np.ones(b, dtype=np.intp)
+    A1, A2, B1, B2 = u1[iA][r], u2[iA][r], u1[iB][r], u2[iB][r]
+    e1, e2 = B1 - A1, B2 - A2
+    cross = e1 * (u2 - A2) - e2 * (u1 - A1)
+    scale = np.abs(e1) * np.abs(e2)
+    keep = (u1 >= B1) & (u2 >= A2) & (cross <= 1e-9 * scale)
+    flat = np.arange(size)
+    keep &= (u1 != A1) | (u2 != A2) | (flat == iA[r])
+    keep &= (u1 != B1) | (u2 != B2) | (flat == iB[r])
+    kr = r[keep]
+    count = np.bincount(kr, minlength=b)
+    width = max(int(count.max()), 1)
+    P = np.empty((b, width, 2))
+    P[:, :, 0] = np.where(acc.has, u1[iA], dv[:, 0] - 1.0)[:, None]
+    P[:, :, 1] = np.where(acc.has, u2[iA], dv[:, 1] - 1.0)[:, None]
+    slot = np.arange(len(kr)) - (np.cumsum(count) - count)[kr]  # rank within the row
+    P[kr, slot, 0] = u1[keep]
+    P[kr, slot, 1] = u2[keep]
+    return P, np.maximum(count, 1)
+
+
+def _fit(P, width):
+    """The rows of ``P`` (b, w, 2) cut or padded (copies of the first point) to ``width``."""
+    if P.shape[1] >= width:
+        return P[:, :width]
+    fill = np.repeat(P[:, :1, :], width - P.shape[1], axis=1)
+    return np.concatenate([P, fill], axis=1)
+
+
+def _rubinstein_columns(out, neg, hull_points, av, dv, V, B):
+    """The veto players' alternating-offers SPE on the hull of each draw's candidates.
+
+    Draws are grouped by their number of candidates (up to 8, 16, 32, ...), so
+    that a few draws with many candidates do not pad every draw's chain.
+    """
+    from ..solutions._rubinstein import rubinstein
+
+    count = np.concatenate([c for _, c in hull_points])
+    agreement = np.empty(B, dtype=bool)
+    p_upper = np.empty(B)
+    utilities = np.empty((B, 2))
+    lo = 0
+    while lo < int(count.max()) or lo == 0:
+        width = max(8, 2 * lo)
+        rows = np.flatnonzero((count > lo) & (count <= width) if lo else count <= width)
+        if rows.size:
+            parts, start = [], 0
+            for P, c in hull_points:
+                sel = rows[(rows >= start) & (rows < start + len(c))] - start
+                if sel.size:
+                    parts.append(_fit(P[sel], width))
+                start += len(c)
+            res = rubinstein(av[rows], np.concatenate(parts), dv[rows], hull=True)
+            agreement[rows] = res.agreement
+            p_upper[rows] = res.p_upper
+            utilities[rows] = res.utilities
+        lo = width
+    out["rubinstein_agreement"] = agreement
+    out["rubinstein.p_lottery"] = p_upper
+    for j, i in enumerate(V):
+        out[f"rubinstein.u.{neg.names[i]}"] = utilities[:, j]
+
+
+def _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
+    """:func:`bargain.mediation._typology.classify`'s code for the draws ``rows``.
+
+    ``Ua`` (n, P) and ``s_war`` (P,): the acceptable packages' utilities and
+    rule slack (flat, as ``acc``).
+
+    A full settlement or a framework deal needs a package that improves on war
+    (``sigma >= 0``). Where the best margin lies on a package that is not
+    acceptable, the margin is negative and nothing improves, so the search
+    runs over the acceptable packages only.
+    """
+    uc, cf_ok, full, frame = cf
+    ucr, okr = uc[rows], cf_ok[rows]
+    r, col = acc.r, acc.col
+    if not acc.size:
+        return np.where(okr, 2, 3)  # neither a settlement nor a framework deal
+    S = (Ua - ucr[r].T)[:, None, :]  # each party: (1, P)
+    s_cf = _rule_slack(neg, S, extra[col], vetoes, coalitions, X[col])[0]
+    ok_r = okr[r]
+    margin = np.where(ok_r, np.minimum(s_war, s_cf), s_war)
+    improves = np.where(ok_r, (s_war >= 0) & (s_cf > _TOL), s_war >= 0)
+
+    def hit(mask):
+        pos, top = acc.argmax(np.where(mask, margin, -np.inf))
+        return improves[pos] & (top > -np.inf)
+
+    settle = hit(full[col])
+    fw_any = hit(frame[col]) if frame.any() else np.zeros(acc.b, dtype=bool)
+    symbolic = ~settle & fw_any
+    frozen = ~settle & ~symbolic & okr
+    return np.select([settle, symbolic, frozen], [0, 1, 2], 3)

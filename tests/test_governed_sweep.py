@@ -1,0 +1,179 @@
+"""The sweep's engine for governed negotiations (bargain.analysis._governed) against the public API.
+
+The engine computes the rule slack from minimal winning coalitions, solves over
+the acceptable packages only and finds the hull's chain among its candidates;
+each column is checked here against the public functions called one draw at a
+time (``bg.zopa``, ``bg.nash``, ``Negotiation.solve``, ``bg.rubinstein`` on the
+acceptable packages, ``bg.typology``), and the coalition formula against
+``Negotiation.rule_slack`` (which sorts the surpluses).
+"""
+
+import copy
+
+import numpy as np
+import pytest
+
+import bargain as bg
+import bargain.analysis._governed as governed
+from bargain.analysis._sweep import _evaluate, evaluate, nash_limit_weights
+from bargain.io._model import model_from_dict
+
+RULES = [
+    None,
+    {"rule": "majority"},
+    {
+        "rule": "qualified_majority",
+        "quota": 0.6,
+        "weights": {"Ukraine": 3, "Russia": 3, "European Union": 2, "United States": 1},
+        "blocking_members": 2,
+    },
+]
+
+
+def _variant(rule):
+    """ukraine_russia with cheaper wars (so that some draws close the ZOPA) and a rule."""
+    doc = copy.deepcopy(bg.load_model("ukraine_russia").data)
+    if rule:
+        doc["decision"] = rule
+    u = doc["uncertainty"]
+    for k in u:
+        if k.startswith("war.costs."):
+            u[k].update(lo=0.0, hi=0.2)
+    u["war.end_states.russian_breakthrough.probability.Russia"].update(lo=0.25, hi=0.9)
+    return model_from_dict(doc, "variant", check_ranges=False)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=["bundled", "majority", "qualified"])
+def test_columns_equal_the_public_api_draw_by_draw(rule):
+    m = _variant(rule)
+    n = 30
+    draws = m.draw(n, np.random.default_rng(5))
+    out = evaluate(m, draws)
+    assert 0 < out["zopa_open"].sum() < n  # both kinds of draws are exercised
+    X = m.agenda.enumerate()
+    names = m.agenda.names
+    for j in range(n):
+        neg = m.with_parameters({k: v[j] for k, v in draws.items()}).negotiation
+        # ZOPA slack: the same float
+        assert out["slack"][j] == bg.zopa(neg).slack
+        # Nash with the parties' powers, and with the frequent-offer weights: the same package
+        for prefix, res in (
+            ("nash", bg.nash(neg)),
+            ("rubinstein_limit", neg.solve("nash", weights=nash_limit_weights(neg))),
+        ):
+            assert out[f"{prefix}_agreement"][j] == res.agreement
+            assert [out[f"{prefix}.{i}"][j] for i in names] == list(res.coded)
+            got = [out[f"{prefix}.u.{p}"][j] for p in neg.names]
+            np.testing.assert_array_equal(got, res.utilities)
+        # alternating offers with lotteries: on all acceptable packages, to 1e-12
+        U = neg.coded_utilities(X)
+        ok = neg.rule_slack(U, X) >= 0
+        V = list(neg.veto_players)
+        if ok.any():
+            a = (1 - neg.breakdown[V]) * neg.discount[V]
+            rb = bg.rubinstein(a, U[ok][:, V], neg.reservation[V], hull=True)
+            assert out["rubinstein_agreement"][j] == rb.agreement
+            got = [out[f"rubinstein.u.{neg.names[i]}"][j] for i in V]
+            np.testing.assert_allclose(got, rb.utilities, rtol=0, atol=1e-12)
+            p = rb.p_upper if rb.agreement else 0.0
+            assert out["rubinstein.p_lottery"][j] == pytest.approx(p, abs=1e-9)
+        else:
+            assert not out["rubinstein_agreement"][j]
+        assert out["typology"][j] == bg.typology(neg, m.ceasefire.outcome, m.ceasefire.core).code
+
+
+def test_blocks_of_draws_do_not_change_a_number(monkeypatch):
+    m = bg.load_model("ukraine_russia")
+    draws = m.draw(60, np.random.default_rng(8))
+    whole = evaluate(m, draws)
+    monkeypatch.setattr(governed, "_BLOCK_ELEMENTS", 1)  # one draw a block
+    single = evaluate(m, draws)
+    assert whole.keys() == single.keys()
+    for k in whole:
+        np.testing.assert_array_equal(whole[k], single[k], err_msg=k)
+
+
+@pytest.mark.parametrize(
+    "rule",
+    [
+        bg.Majority(),
+        bg.Majority({"P0": 3, "P1": 1, "P2": 1, "P3": 2, "P4": 1}),
+        bg.QualifiedMajority(
+            0.65, weights={"P0": 40, "P1": 25, "P2": 15, "P3": 12, "P4": 8}, members=0.55
+        ),
+        bg.QualifiedMajority(0.9, blocking_members=2),
+    ],
+)
+def test_minimal_winning_coalitions_give_the_sorted_rule_slack(rule):
+    # max over minimal winning C of min_{i in C} s_i  ==  s_(k*) of the sorted surpluses
+    rng = np.random.default_rng(4)
+    names = [f"P{i}" for i in range(5)]
+    A = bg.Agenda(bg.DiscreteIssue("x", [str(k) for k in range(40)]))
+    parties = [
+        bg.Party(nm, bg.AdditiveUtility({"x": bg.Table(rng.random(40))}), veto=(i == 0))
+        for i, nm in enumerate(names)
+    ]
+    neg = bg.Negotiation(A, parties, rule=rule)
+    X = A.enumerate()
+    U = neg.coded_utilities(X)[None]  # (1, N, n)
+    r = rng.random((1, 5)) * 0.6
+    coalitions = governed.minimal_winning(neg.bound_rule, 5)
+    assert coalitions  # the rule is monotone
+    S = np.moveaxis(U - r[:, None, :], -1, 0)
+    extra = np.zeros((len(X), 5), dtype=bool)
+    got = governed._rule_slack(neg, S, extra, np.array(neg.vetoes), coalitions, X)
+    np.testing.assert_array_equal(got, neg.rule_slack(U, X, r))
+
+
+class _Exactly(bg.Unanimity):
+    """A rule that is not monotone: a coalition wins iff it has exactly two members."""
+
+    def _wins(self, m, w):
+        return m.sum(axis=-1) == 2
+
+
+def test_a_rule_that_is_not_monotone_is_sorted_as_rule_slack_does():
+    rng = np.random.default_rng(2)
+    A = bg.Agenda(bg.DiscreteIssue("x", [str(k) for k in range(12)]))
+    parties = [
+        bg.Party(f"P{i}", bg.AdditiveUtility({"x": bg.Table(rng.random(12))}), veto=False)
+        for i in range(4)
+    ]
+    neg = bg.Negotiation(A, parties, rule=_Exactly())
+    assert governed.minimal_winning(neg.bound_rule, 4) is None
+    X = A.enumerate()
+    U = neg.coded_utilities(X)[None]
+    r = np.full((1, 4), 0.3)
+    S = np.moveaxis(U - r[:, None, :], -1, 0)
+    extra = np.zeros((len(X), 4), dtype=bool)
+    got = governed._rule_slack(neg, S, extra, np.array(neg.vetoes), False, X)
+    np.testing.assert_array_equal(got, neg.rule_slack(U, X, r))
+
+
+def test_utilities_that_are_not_additive_and_an_unbatched_negotiation():
+    # a custom (non-additive) utility for the controller, no batch dimension
+    A = bg.Agenda(
+        bg.DiscreteIssue("land", ["none", "some", "all"]),
+        bg.DiscreteIssue("sanctions", ["kept", "eased", "lifted"]),
+    )
+    tab = bg.Table([0.0, 0.5, 1.0])
+    inv = bg.Table([1.0, 0.5, 0.0])
+    parties = [
+        bg.Party("A", bg.AdditiveUtility({"land": tab, "sanctions": inv}), reservation=0.3),
+        bg.Party("B", bg.AdditiveUtility({"land": inv, "sanctions": tab}), reservation=0.3),
+        bg.Party(
+            "C",
+            bg.CustomUtility(lambda o: 1.0 - 0.4 * o["sanctions"] * (o["land"] > 0)),
+            reservation=0.5,
+            veto=False,
+            controls=("sanctions",),
+        ),
+    ]
+    neg = bg.Negotiation(A, parties, status_quo={"land": "none", "sanctions": "kept"})
+    assert neg.governed and not neg.additive
+    out = _evaluate(neg)
+    z, r = bg.zopa(neg), bg.nash(neg)
+    assert out["slack"][0] == z.slack
+    assert out["nash_agreement"][0] == r.agreement
+    assert [out["nash.land"][0], out["nash.sanctions"][0]] == list(r.coded)
+    np.testing.assert_array_equal([out[f"nash.u.{p}"][0] for p in "ABC"], r.utilities)
