@@ -146,6 +146,7 @@ def _cmd_sweep(args) -> int:
         again = ["bargain", "sweep", args.model, "-n", str(args.n), "--seed", str(args.seed)]
         again += ["--chunk-size", str(args.chunk_size), "--out", str(args.out), "--resume"]
         again += ["--dask", args.dask] if args.dask else []
+        again += ["--workers", str(args.workers)] if args.workers > 1 else []
         args.resume_hint = " ".join(again)
     res = sweep(
         model,
@@ -158,6 +159,7 @@ def _cmd_sweep(args) -> int:
         keep=args.n <= 10**6,  # beyond that only the summary is held (the table is in --out)
         progress=args.progress,
         keep_chunks=args.keep_chunks,
+        workers=args.workers,
     )
     s = res.summary
     if args.json:
@@ -307,6 +309,13 @@ def build_parser() -> argparse.ArgumentParser:
     sw.add_argument("--out", metavar="FILE", help="write the table (.parquet or .csv)")
     sw.add_argument("--resume", action="store_true", help="continue an interrupted --out run")
     sw.add_argument("--dask", metavar="ADDRESS", help="Dask scheduler, e.g. tcp://host:8786")
+    sw.add_argument(
+        "-j",
+        "--workers",
+        type=int,
+        default=1,
+        help="local processes computing chunks side by side (identical results)",
+    )
     sw.add_argument(
         "--keep-chunks", action="store_true", help="keep <out>.chunks/ after joining them"
     )

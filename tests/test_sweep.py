@@ -245,3 +245,22 @@ def test_summary_matches_pandas_on_the_table():
     # the typology's four probabilities add up to one
     types = [f"P({k})" for k in ("settlement", "symbolic", "frozen", "failure")]
     assert s.loc[types, "mean"].sum() == pytest.approx(1.0, abs=1e-12)
+
+
+def test_local_workers_give_the_same_table():
+    one = sweep("ukraine_russia", 900, seed=4, chunk_size=200)
+    two = sweep("ukraine_russia", 900, seed=4, chunk_size=200, workers=2)
+    pd.testing.assert_frame_equal(one.table, two.table)
+    pd.testing.assert_frame_equal(one.summary, two.summary)
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"workers": 0}, r"`workers` must be an integer >= 1"),
+        ({"workers": 2, "scheduler": "tcp://127.0.0.1:1"}, r"`workers` runs local processes"),
+    ],
+)
+def test_workers_are_checked(grid_model, kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        sweep(grid_model, 10, **kwargs)

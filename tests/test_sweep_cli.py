@@ -34,6 +34,17 @@ def test_sweep_cli_writes_the_table(tmp_path, capsys):
     assert main([*args, "--resume"]) == 0
 
 
+def test_sweep_cli_workers(tmp_path, capsys):
+    out = tmp_path / "s.parquet"
+    args = ["sweep", "ukraine_russia", "-n", "500", "--seed", "3", "--chunk-size", "200"]
+    assert main([*args, "-j", "2", "--out", str(out)]) == 0
+    ref = bg.sweep("ukraine_russia", 500, seed=3, chunk_size=200)
+    pd.testing.assert_frame_equal(pd.read_parquet(out), ref.table)
+    capsys.readouterr()
+    assert main([*args, "--workers", "0"]) == 2
+    assert "`workers` must be an integer >= 1" in capsys.readouterr().err
+
+
 def test_resume_without_out_and_bad_plot_fail_before_work(capsys):
     assert main(["sweep", "-n", "300", "--resume"]) == 2
     assert "--out" in capsys.readouterr().err

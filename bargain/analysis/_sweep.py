@@ -642,6 +642,7 @@ def sweep(
     progress=None,
     keep_chunks=False,
     timeout=CONNECT_TIMEOUT,
+    workers=1,
 ) -> SweepResult:
     r"""Monte Carlo over a model's uncertain parameters: the ZOPA and agreements as distributions.
 
@@ -685,6 +686,11 @@ def sweep(
         run again).
     timeout : float, default 10
         Seconds to wait for a Dask scheduler given by address.
+    workers : int, default 1
+        Local processes that compute chunks side by side (a process pool;
+        ``fork`` where the platform has it). Results are identical to one
+        process: each chunk draws from its own seed. Not with ``scheduler``,
+        whose workers do this job on a cluster.
 
     Returns
     -------
@@ -747,6 +753,12 @@ def sweep(
         raise ValueError("`resume` continues a run written to `out`: give `out` (--out FILE)")
     if not (isinstance(timeout, (int, float)) and not isinstance(timeout, bool) and timeout > 0):
         raise ValueError(f"`timeout` must be a positive number of seconds, got {timeout!r}")
+    workers = _check_int(workers, "workers", 1)
+    if workers > 1 and scheduler is not None:
+        raise ValueError(
+            "`workers` runs local processes; with `scheduler` the Dask cluster's workers "
+            "compute the chunks: give one of them"
+        )
     keep = n <= KEEP_LIMIT if keep is None else bool(keep)
     starts = list(range(0, n, chunk_size))
     sizes = [min(chunk_size, n - s) for s in starts]
@@ -782,9 +794,11 @@ def sweep(
     )
     tick = None if bar.disable else bar.update
     try:
-        if scheduler is None:
+        if scheduler is None and (workers == 1 or len(todo) <= 1):
             for i in todo:
                 finish(i, _run_chunk(model, model.file, seed, i, starts[i], sizes[i], tick))
+        elif scheduler is None:
+            _run_pool(workers, model, seed, todo, starts, sizes, finish, bar)
         else:
             _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar, timeout)
     finally:
@@ -834,6 +848,39 @@ def _join(store: _Store, chunks: int, table) -> None:
 
     del pd
     _atomic_write(store.out, write_parquet)
+
+
+def _run_pool(workers, model, seed, todo, starts, sizes, finish, bar) -> None:
+    """Compute chunks in ``workers`` local processes; finish them as they complete.
+
+    At most ``2 * workers`` chunks are in flight, so memory stays bounded by
+    the chunk size whatever ``n``.
+    """
+    import multiprocessing as mp
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    pending = list(reversed(todo))
+    running: dict = {}
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+        try:
+            while pending or running:
+                while pending and len(running) < 2 * workers:
+                    i = pending.pop()
+                    fut = pool.submit(
+                        _run_chunk, model.data, model.file, seed, i, starts[i], sizes[i]
+                    )
+                    running[fut] = i
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    i = running.pop(fut)
+                    finish(i, fut.result())
+                    bar.update(sizes[i])
+        except BaseException:
+            for fut in running:
+                fut.cancel()
+            raise
 
 
 def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar, timeout) -> None:
