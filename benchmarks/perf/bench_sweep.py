@@ -1,8 +1,9 @@
 """Monte Carlo sweeps of bundled models, vectorised, against per-draw loops.
 
 Ours: ``bg.sweep`` — every uncertain parameter drawn per chunk, one batched
-negotiation per block of draws, the outcome utilities evaluated once and shared
-by the ZOPA, Nash, Rubinstein and typology columns.
+negotiation per chunk of draws, the outcome utilities evaluated once and shared
+by the ZOPA, Nash, Rubinstein and typology columns; in one process, and in two
+(``workers=2``, both cores).
 
 Baselines, on a subsample of draws scaled linearly:
 
@@ -12,6 +13,16 @@ Baselines, on a subsample of draws scaled linearly:
   ``model.with_parameters(draw)`` then ``bg.zopa`` and two ``bg.nash`` calls (it
   recomputes the utilities three times and computes no Rubinstein or typology
   column, which flatters it).
+
+Floors, for ``ukraine_russia`` (both in one process, on the same number of draws):
+
+- the ZOPA slack column alone: every package's four utilities, its rule slack and
+  the largest, per draw (the governed engine's own kernels, in its cache-sized
+  blocks, on the contribution tables of one chunk). Every draw needs this: an
+  agreement needs the consent of the EU and the US wherever their issues change,
+  so the veto players' frontier does not decide the slack, and no package is
+  dominated in every draw;
+- one streaming pass over those utilities, ``U.sum()`` over (draws, 1,782, 4).
 
 Models: ``ukraine_russia`` (six discrete issues, 1,782 packages after its
 constraint, four parties with a decision rule and issue control) and
@@ -51,6 +62,43 @@ def _api_loop(model, draws, k):
         bg.nash(neg, weights=rubinstein_weights(neg))
 
 
+def _slack_floor(model, n):
+    """The ZOPA slack column alone for ``n`` draws: utilities, rule slack, maximum."""
+    import numpy as np
+
+    from bargain.analysis import _governed as g
+    from bargain.analysis._sweep import batched_negotiation
+
+    B = 2_000
+    neg = batched_negotiation(model, model.draw(B, rng=3))
+    X = model.agenda.enumerate()
+    utils = g._Utilities(neg, X, neg.batch_shape)
+    d = np.broadcast_to(neg.reservation, neg.batch_shape + (neg.n,))
+    extra = np.zeros((len(X), neg.n), dtype=bool)
+    changed = X != neg.status_quo_coded
+    for i, p in enumerate(neg.parties):
+        for k in p.controls:
+            extra[:, i] |= changed[:, model.agenda.position(k)]
+    vetoes = np.asarray(neg.vetoes)
+    rows_per = max(1, g._BLOCK_ELEMENTS // len(X))
+    U_all = np.moveaxis(neg.coded_utilities(X), -1, 0)  # (n, B, N): the streaming floor's input
+
+    def slack():
+        done = 0
+        while done < n:
+            for start in range(0, min(B, n - done), rows_per):
+                rows = slice(start, min(start + rows_per, B, n - done))
+                S = utils.block(rows) - d[rows].T[:, :, None]
+                g._rule_slack(neg, S, extra, vetoes, None, X).max(axis=-1)
+            done += B
+
+    def stream():
+        for _ in range(0, n, B):
+            U_all.sum()
+
+    return slack, stream
+
+
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
@@ -65,6 +113,7 @@ def _rows(name, n, k, smoke):
     for col in one:  # a batch of one gives the first row of a batch
         assert (one[col][0] == many[col][0]) or (one[col][0] != one[col][0]), col
     rows = []
+    slack, stream = _slack_floor(model, n) if name == "ukraine_russia" else (None, None)
     for label, fn in (
         ("evaluate() per draw, the same computation", _loop),
         ("public-API loop: with_parameters, zopa, nash x 2 (earlier baseline)", _api_loop),
@@ -77,10 +126,25 @@ def _rows(name, n, k, smoke):
             lambda fn=fn: fn(model, draws, k),
             repeat=1,
             scale=n / k,
+            floor=None if slack is None or rows else ("the ZOPA slack column alone", slack),
         )
         row["draws_per_s"] = n / row["seconds"]
         row["baseline_draws_per_s"] = n / row["baseline_seconds"]
         rows.append(row)
+    row = _harness.compare(
+        f"sweep {name}, 2 worker processes",
+        f"{n:,} draws",
+        lambda: bg.sweep(
+            model, n, seed=1, chunk_size=chunk, keep=False, progress=False, workers=2
+        ),
+        "the same sweep in one process",
+        lambda: bg.sweep(model, n, seed=1, chunk_size=chunk, keep=False, progress=False),
+        repeat=1,
+        floor=None if stream is None else ("U.sum() over the draws' utilities", stream),
+    )
+    row["draws_per_s"] = n / row["seconds"]
+    row["baseline_draws_per_s"] = n / row["baseline_seconds"]
+    rows.append(row)
     code = (
         "import bargain as bg\n"
         f"bg.sweep({name!r}, {n}, seed=1, chunk_size={chunk}, keep=False, progress=False)"
