@@ -454,6 +454,54 @@ def _linear_interval(neg, r, batch, combos):
     return slack, xs, e[:, :, None, :], area
 
 
+def _lens(neg, r, batch, combos):
+    """Slack, robust point, extremes and area of every piece of a two-issue agenda at once.
+
+    Two parties, two divisible issues with concave values, no cross-issue
+    constraint: see :mod:`bargain.zopa._lens`. Returns the ``(B, M)`` arrays
+    the per-piece loop of :func:`_continuous` fills.
+    """
+    from ..issues._separable import SeparableTwo, cross
+    from ..issues._terms import discrete_offsets
+    from ._lens import Lens
+
+    A = neg.agenda
+    cont = list(A.continuous)
+    M, B = combos.shape[0], math.prod(batch)
+    T = B * M
+    terms, shared = [], []  # per piece (the frontier's), and shared by all when unbatched
+    for k in cont:
+        pair, same = [], []
+        for b in neg.bound:
+            if k in b.terms:
+                v, W = b.terms[k]
+                Wf = np.repeat(np.broadcast_to(np.asarray(W, float), batch).reshape(-1), M)
+                pair.append((v._flat(batch, M), Wf))
+                same.append((v, float(W)) if not batch else pair[-1])
+            else:
+                pair.append(None)
+                same.append(None)
+        terms.append(pair)
+        shared.append(same)
+    lo = np.array([A.issues[k].lo for k in cont])
+    hi = np.array([A.issues[k].hi for k in cont])
+    offset = np.broadcast_to(discrete_offsets(neg, combos, batch), batch + (M, 2)).reshape(T, 2)
+    rr = np.repeat(r, M, axis=0)
+    # the slack: where the gains are equal on the frontier (or at its nearer end)
+    x, u = cross(SeparableTwo(lo, hi, terms, offset), rr, np.ones((T, 2)))
+    slack = np.min(u - rr, axis=-1)
+    lens = Lens(lo, hi, shared, rr - offset)
+    ok = slack >= 0
+    ext = lens.extremes(x, ok)
+    # the robust point is inside: never report a range that misses it
+    ext = np.where(np.isnan(ext), x[:, :, None], ext)
+    ext[:, :, 0] = np.minimum(ext[:, :, 0], x)
+    ext[:, :, 1] = np.maximum(ext[:, :, 1], x)
+    ext[~ok] = np.nan
+    area = lens.area(ext, ok)
+    return slack.reshape(B, M), x.reshape(B, M, 2), ext.reshape(B, M, 2, 2), area.reshape(B, M)
+
+
 def _feasible_length(piece):
     """Length of the single continuous issue's feasible interval under the constraints."""
     a, b = _feasible_interval(piece)
@@ -476,10 +524,18 @@ def _continuous(neg, r, batch, samples, rng, closed_form=True):
     linear_all = True
     polygon = None
     pieces = _pieces(neg, r, batch)
+    lens = False
     if closed_form and Kc == 1 and _all_linear(neg, cont[0]):
         # one linear issue: every piece in closed form, at once
         slack, xs, ext, area = _linear_interval(neg, rf, batch, combos)
         pieces = ()
+    elif closed_form and Kc == 2 and n == 2 and not monotone and not A.constraints:
+        if not all(_all_linear(neg, k) for k in cont):
+            # two divisible issues, concave values: every piece's lens at once
+            slack, xs, ext, area = _lens(neg, rf, batch, combos)
+            pieces, lens, linear_all = (), True, False
+            if np.any(slack >= 0):
+                share_method = "quadrature"
     for b, m, piece in pieces:
         linear_all &= piece.linear
         if monotone:
@@ -565,6 +621,8 @@ def _continuous(neg, r, batch, samples, rng, closed_form=True):
         fields["polygon"] = np.zeros((0, 2))
     if monotone:
         kind = "root-finding on monotone utilities"
+    elif lens:
+        kind = "the separable frontier and root-finding on sections"
     else:
         kind = "linear programmes" if linear_all else "convex programmes"
     fields["method"] = f"exact ({kind})"
