@@ -152,18 +152,28 @@ class Lens:
         idx = np.flatnonzero(active)
         if not idx.size:
             return out
-        for j in range(2):
-            xs = x[idx, j]
-            lo = np.full(idx.size, self.lo[j])
-            hi = np.full(idx.size, self.hi[j])
-            # F_j rises up to x_j* and falls after it
-            left, _ = solve_increasing(
-                lambda t, m, j=j: self.F(j, t, idx[m]), lo, xs, (np.arange(idx.size),)
-            )
-            right, _ = solve_increasing(
-                lambda t, m, j=j: -self.F(j, t, idx[m]), xs, hi, (np.arange(idx.size),)
-            )
-            out[idx, j, 0], out[idx, j, 1] = left, right
+        # all four roots in one search: issue j in (0, 1), left (F_j rises up to x_j*) and
+        # right (F_j falls after it)
+        m = idx.size
+        piece = np.tile(idx, 4)
+        js = np.repeat([0, 1, 0, 1], m)
+        side = np.repeat([1.0, 1.0, -1.0, -1.0], m)
+        xs = x[piece, js]
+        lo = np.where(side > 0, self.lo[js], xs)
+        hi = np.where(side > 0, xs, self.hi[js])
+
+        def f(t, e):
+            out = np.empty(t.shape)
+            for j in range(2):
+                sel = np.flatnonzero(js[e] == j)
+                if sel.size:
+                    out[sel] = self.F(j, t[sel], piece[e[sel]])
+            return side[e] * out
+
+        t, _ = solve_increasing(f, lo, hi, (np.arange(4 * m),))
+        t = t.reshape(4, m)
+        out[idx, 0, 0], out[idx, 1, 0] = t[0], t[1]
+        out[idx, 0, 1], out[idx, 1, 1] = t[2], t[3]
         return out
 
     # -- sections and area ---------------------------------------------------------------
