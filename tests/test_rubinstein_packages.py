@@ -863,3 +863,26 @@ def test_packages_limit_needs_one_patient_enough_party():
         bg.rubinstein([0.0, 0.0], S)
     # with lotteries the game is still defined: party 1 proposes and takes its best point
     assert_allclose(bg.rubinstein([0.0, 0.0], S, hull=True).utilities, [1.0, 0.0], atol=1e-12)
+
+
+def test_exact_chain_solver_equals_root_finding_on_the_chain():
+    # chain_stationary (breakpoints and interpolation) against frontier_stationary (Brent)
+    import importlib
+
+    from bargain.utility._chain import Chain, pareto_chain
+
+    k = importlib.import_module("bargain.solutions._rubinstein_kernels")
+    rng = np.random.default_rng(0)
+    S = rng.random((3000, 40, 2)) ** rng.uniform(0.3, 3.0, (3000, 1, 2))
+    V, _, count = pareto_chain(S)
+    V = V[count >= 2]
+    X, Y = np.ascontiguousarray(V[..., 0]), np.ascontiguousarray(V[..., 1])
+    d = rng.random((len(X), 2)) * 0.6
+    a = rng.uniform(0.5, 0.999, (len(X), 2))
+    ff = k.FlatFrontier(Chain(), X[:, 0].copy(), X[:, -1].copy(), (X, Y))
+    x0, y0, agree0, ok0 = k.frontier_stationary(ff, d, a, None)
+    x1, y1, agree1 = k.chain_stationary(X, Y, d, a)
+    assert ok0.all() and 0.2 < agree0.mean() < 1.0  # both kinds of problems
+    np.testing.assert_array_equal(agree1, agree0)
+    np.testing.assert_allclose(x1[agree0], x0[agree0], rtol=0, atol=1e-12)
+    np.testing.assert_allclose(y1[agree0], y0[agree0], rtol=0, atol=1e-12)

@@ -652,7 +652,10 @@ def _rubinstein_points(delta, S, d, fm, p, outside, T, hull) -> Result:
         X, Y = np.ascontiguousarray(Vm[..., 0]), np.ascontiguousarray(Vm[..., 1])
         ff = _k.FlatFrontier(Chain(), X[:, 0].copy(), X[:, -1].copy(), (X, Y))
         wm = None if wf is None else wf[many]
-        if T is None:
+        if T is None and wm is None:  # piecewise linear: every root exactly
+            x, y, agr = _k.chain_stationary(X, Y, df[many], af[many])
+            ok = np.ones(many.size, dtype=bool)
+        elif T is None:
             x, y, agr, ok = _k.frontier_stationary(ff, df[many], af[many], wm)
         else:
             agr, _, _, ok_arc = ff.agreement_arc(rf[many])

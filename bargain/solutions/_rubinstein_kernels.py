@@ -546,3 +546,100 @@ def frontier_finite(ff: FlatFrontier, d, a, w, horizon):
         prev2, prev = prev, (tA.copy(), tB.copy())
         A_prev, B_prev = ff.U(tA), ff.U(tB)
     return x, y, ok
+
+
+def _chain_phi(t, X, Y):
+    """``u_2`` on concave chains at ``t`` (n, Q), as :class:`bargain.utility._chain.Chain`.
+
+    ``X, Y`` (n, K): the vertex rows, ascending in ``u_1``, padded by repeating
+    the last vertex; the same segment rule and interpolation as the chain's.
+    """
+    t = np.clip(t, X[:, :1], X[:, -1:])
+    j = np.sum(X[:, None, 1:-1] < t[..., None], axis=-1)
+    x0, x1 = np.take_along_axis(X, j, axis=-1), np.take_along_axis(X, j + 1, axis=-1)
+    y0, y1 = np.take_along_axis(Y, j, axis=-1), np.take_along_axis(Y, j + 1, axis=-1)
+    return y0 + (t - x0) / (x1 - x0) * (y1 - y0)
+
+
+def _first_root(pts, g):
+    """Root of ``g``, increasing and linear between consecutive ``pts`` (n, Q), per row.
+
+    Where ``g`` is already non-negative at the first point the answer is that
+    point, where it is still non-positive at the last, the last (the
+    conventions of :func:`bargain._core._roots.increasing`).
+    """
+    k = np.argmax(g >= 0, axis=-1)
+    k = np.where(np.any(g >= 0, axis=-1), k, pts.shape[-1] - 1)
+    k0 = np.maximum(k - 1, 0)[:, None]
+    p0, p1 = (
+        np.take_along_axis(pts, k0, axis=-1)[:, 0],
+        np.take_along_axis(pts, k[:, None], axis=-1)[:, 0],
+    )
+    g0, g1 = (
+        np.take_along_axis(g, k0, axis=-1)[:, 0],
+        np.take_along_axis(g, k[:, None], axis=-1)[:, 0],
+    )
+    with np.errstate(divide="ignore", invalid="ignore"):
+        x = np.where(g1 > g0, p0 + (p1 - p0) * (-g0 / (g1 - g0)), p1)
+    x = np.clip(x, p0, p1)
+    x = np.where(g[:, 0] >= 0, pts[:, 0], x)
+    return np.where(g[:, -1] <= 0, pts[:, -1], x)
+
+
+def chain_stationary(X, Y, d, a):
+    r"""Stationary SPE proposals on concave polygonal chains, exactly: ``(x, y, agreement)``.
+
+    :func:`frontier_stationary` without outside options, on the frontier
+    :math:`u_2 = \varphi(u_1)` through the vertices ``(X, Y)`` (n, K) (rows
+    ascending in ``u_1``, padded by repeating the last vertex). Both of its
+    root-findings have piecewise-linear functions here, so each root is found
+    exactly: evaluate at the breakpoints, take the first sign change and
+    interpolate on that linear piece.
+
+    - The arc above ``d`` meets the diagonal where
+      :math:`(u_1 - d_1) - (\varphi(u_1) - d_2)` (increasing, linear between
+      vertices) is zero; there is agreement iff that point is strictly above
+      ``d``. The arc runs from :math:`t_L = \max(d_1, X_0)` to
+      :math:`t_R = \varphi^{-1}(d_2)`.
+    - Party 1 proposes :math:`x`, party 2 :math:`y(x) = d_1 + a_1 (x - d_1)`
+      (clipped to ``[X_0, x]``), and
+      :math:`g(x) = a_2 (\varphi(y(x)) - d_2) - (\varphi(x) - d_2)` increases on
+      :math:`[t_L, t_R]` (see :func:`frontier_stationary`); it is linear between
+      the vertices' :math:`u_1` and their preimages under :math:`y`,
+      :math:`d_1 + (X_j - d_1) / a_1`.
+    """
+    from ..utility._chain import Chain
+
+    lo, hi = X[:, 0], X[:, -1]
+    d1, d2, a1, a2 = d[:, 0], d[:, 1], a[:, 0], a[:, 1]
+    te = _first_root(X, (X - d1[:, None]) - (Y - d2[:, None]))
+    ue2 = _chain_phi(te[:, None], X, Y)[:, 0]
+    agreement = np.minimum(te - d1, ue2 - d2) > 0
+    x, y = lo.copy(), lo.copy()
+    ids = np.flatnonzero(agreement)
+    if not ids.size:
+        return x, y, agreement
+    Xa, Ya = X[ids], Y[ids]
+    da1, da2, aa1, aa2 = d1[ids], d2[ids], a1[ids], a2[ids]
+    lo_a = lo[ids]
+    tL = np.minimum(np.maximum(da1, lo_a), te[ids])
+    with np.errstate(all="ignore"):
+        tR = Chain()._inverse_2(da2, Xa, Ya)
+    tR = np.minimum(np.maximum(tR, te[ids]), hi[ids])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        pre = np.where(aa1[:, None] > 0, da1[:, None] + (Xa - da1[:, None]) / aa1[:, None], np.inf)
+    pts = np.concatenate([tL[:, None], Xa, pre, tR[:, None]], axis=-1)
+    pts = np.sort(np.clip(pts, tL[:, None], tR[:, None]), axis=-1)
+
+    def y_of(t):
+        return np.minimum(
+            np.maximum(da1[:, None] + aa1[:, None] * (t - da1[:, None]), lo_a[:, None]), t
+        )
+
+    g = aa2[:, None] * (_chain_phi(y_of(pts), Xa, Ya) - da2[:, None]) - (
+        _chain_phi(pts, Xa, Ya) - da2[:, None]
+    )
+    xs = _first_root(pts, g)
+    x[ids] = xs
+    y[ids] = y_of(xs[:, None])[:, 0]
+    return x, y, agreement

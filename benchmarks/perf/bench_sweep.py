@@ -134,9 +134,7 @@ def _rows(name, n, k, smoke):
     row = _harness.compare(
         f"sweep {name}, 2 worker processes",
         f"{n:,} draws",
-        lambda: bg.sweep(
-            model, n, seed=1, chunk_size=chunk, keep=False, progress=False, workers=2
-        ),
+        lambda: bg.sweep(model, n, seed=1, chunk_size=chunk, keep=False, progress=False, workers=2),
         "the same sweep in one process",
         lambda: bg.sweep(model, n, seed=1, chunk_size=chunk, keep=False, progress=False),
         repeat=1,
