@@ -30,11 +30,24 @@ RULES = [
 ]
 
 
-def _variant(rule):
+# a ceasefire both sides can live with: draws where it holds and nothing improves on it
+CEASEFIRE = {
+    "territory_returned": "20%",
+    "security_guarantee": "european_force",
+    "sanctions_relief": "partial",
+    "alignment": "permanent_neutrality",
+    "force_cap": "250k",
+    "accountability": "tribunal_and_reparations",
+}
+
+
+def _variant(rule, ceasefire=None):
     """ukraine_russia with cheaper wars (so that some draws close the ZOPA) and a rule."""
     doc = copy.deepcopy(bg.load_model("ukraine_russia").data)
     if rule:
         doc["decision"] = rule
+    if ceasefire:
+        doc["ceasefire"]["outcome"] = ceasefire
     u = doc["uncertainty"]
     for k in u:
         if k.startswith("war.costs."):
@@ -43,13 +56,19 @@ def _variant(rule):
     return model_from_dict(doc, "variant", check_ranges=False)
 
 
-@pytest.mark.parametrize("rule", RULES, ids=["bundled", "majority", "qualified"])
-def test_columns_equal_the_public_api_draw_by_draw(rule):
-    m = _variant(rule)
+@pytest.mark.parametrize(
+    "rule, ceasefire",
+    [(r, None) for r in RULES] + [(RULES[2], CEASEFIRE)],
+    ids=["bundled", "majority", "qualified", "ceasefire that holds"],
+)
+def test_columns_equal_the_public_api_draw_by_draw(rule, ceasefire):
+    m = _variant(rule, ceasefire)
     n = 30
     draws = m.draw(n, np.random.default_rng(5))
     out = evaluate(m, draws)
     assert 0 < out["zopa_open"].sum() < n  # both kinds of draws are exercised
+    if ceasefire:  # settlements, and frozen conflicts where the ceasefire holds
+        assert {0, 2} <= set(out["typology"].tolist())
     X = m.agenda.enumerate()
     names = m.agenda.names
     for j in range(n):

@@ -414,18 +414,24 @@ def _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
     A full settlement or a framework deal needs a package that improves on war
     (``sigma >= 0``). Where the best margin lies on a package that is not
     acceptable, the margin is negative and nothing improves, so the search
-    runs over the acceptable packages only.
+    runs over the acceptable packages only. Where the ceasefire itself is not
+    acceptable, every acceptable package improves (the margin is the rule
+    slack against war); only where it is, the packages must also improve on
+    the ceasefire, so its rule slack is computed for those draws alone.
     """
     uc, cf_ok, full, frame = cf
     ucr, okr = uc[rows], cf_ok[rows]
     r, col = acc.r, acc.col
     if not acc.size:
         return np.where(okr, 2, 3)  # neither a settlement nor a framework deal
-    S = (Ua - ucr[r].T)[:, None, :]  # each party: (1, P)
-    s_cf = _rule_slack(neg, S, extra[col], vetoes, coalitions, X[col])[0]
-    ok_r = okr[r]
-    margin = np.where(ok_r, np.minimum(s_war, s_cf), s_war)
-    improves = np.where(ok_r, (s_war >= 0) & (s_cf > _TOL), s_war >= 0)
+    margin = s_war.copy()
+    improves = s_war >= 0
+    sel = np.flatnonzero(okr[r])
+    if sel.size:
+        S = (Ua[:, sel] - ucr[r[sel]].T)[:, None, :]  # each party: (1, P')
+        s_cf = _rule_slack(neg, S, extra[col[sel]], vetoes, coalitions, X[col[sel]])[0]
+        margin[sel] = np.minimum(s_war[sel], s_cf)
+        improves[sel] &= s_cf > _TOL
 
     def hit(mask):
         pos, top = acc.argmax(np.where(mask, margin, -np.inf))
