@@ -258,9 +258,8 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
                     with np.errstate(divide="ignore"):
                         logs = [np.log(g) for g in gains]
                 score = np.zeros(acc.size)
-                wr = w[r]
                 for i, L in enumerate(logs):
-                    score += wr[:, i] * L
+                    score += acc.spread(w[:, i]) * L
                 l_pos, l_top = acc.argmax(score)
                 top[logged], pos[logged] = l_top[logged], l_pos[logged]
             agr = top > -np.inf
@@ -304,16 +303,21 @@ class _Acceptable:
         self.starts = np.cumsum(self.count) - self.count
         self.has = self.count > 0
         self.size = len(self.r)
+        self.at = self.starts[self.has]
+        self.flat = np.arange(self.size)
+
+    def spread(self, v):
+        """Per-draw values ``v`` (b,) repeated over each draw's packages: ``(P,)``."""
+        return np.repeat(v, self.count)
 
     def argmax(self, v):
         """Per draw, the flat position of the first largest ``v`` and that value (-inf: none)."""
         top = np.full(self.b, -np.inf)
         pos = np.zeros(self.b, dtype=np.intp)
         if self.size:
-            at = self.starts[self.has]
-            top[self.has] = np.maximum.reduceat(v, at)
-            first = np.where(v == top[self.r], np.arange(self.size), self.size)
-            pos[self.has] = np.minimum.reduceat(first, at)
+            top[self.has] = np.maximum.reduceat(v, self.at)
+            first = np.where(v == self.spread(top), self.flat, self.size)
+            pos[self.has] = np.minimum.reduceat(first, self.at)
         return np.minimum(pos, max(self.size - 1, 0)), top
 
     def column(self, pos):
@@ -336,21 +340,21 @@ def _chain_candidates(acc, u1, u2, dv):
     ends = []
     for x, y in ((u1, u2), (u2, u1)):  # A: largest u1, then u2; B: the roles swapped
         _, mx = acc.argmax(x)
-        pos, _ = acc.argmax(np.where(x == mx[r], y, -np.inf)) if size else (None, None)
+        pos, _ = acc.argmax(np.where(x == acc.spread(mx), y, -np.inf)) if size else (None, None)
         ends.append(pos)
     iA, iB = ends
     P = np.empty((b, 1, 2))
     P[:, 0, :] = dv - 1.0
     if not size:
         return P, np.ones(b, dtype=np.intp)
-    A1, A2, B1, B2 = u1[iA][r], u2[iA][r], u1[iB][r], u2[iB][r]
+    A1, A2 = acc.spread(u1[iA]), acc.spread(u2[iA])
+    B1, B2 = acc.spread(u1[iB]), acc.spread(u2[iB])
     e1, e2 = B1 - A1, B2 - A2
     cross = e1 * (u2 - A2) - e2 * (u1 - A1)
     scale = np.abs(e1) * np.abs(e2)
     keep = (u1 >= B1) & (u2 >= A2) & (cross <= 1e-9 * scale)
-    flat = np.arange(size)
-    keep &= (u1 != A1) | (u2 != A2) | (flat == iA[r])
-    keep &= (u1 != B1) | (u2 != B2) | (flat == iB[r])
+    keep &= (u1 != A1) | (u2 != A2) | (acc.flat == acc.spread(iA))
+    keep &= (u1 != B1) | (u2 != B2) | (acc.flat == acc.spread(iB))
     kr = r[keep]
     count = np.bincount(kr, minlength=b)
     width = max(int(count.max()), 1)
@@ -374,8 +378,8 @@ def _fit(P, width):
 def _rubinstein_columns(out, neg, hull_points, av, dv, V, B):
     """The veto players' alternating-offers SPE on the hull of each draw's candidates.
 
-    Draws are grouped by their number of candidates (up to 8, 16, 32, ...), so
-    that a few draws with many candidates do not pad every draw's chain.
+    Draws are grouped by their number of candidates (up to 16, 32, 64, ...),
+    so that a few draws with many candidates do not pad every draw's chain.
     """
     from ..solutions._rubinstein import rubinstein
 
@@ -385,7 +389,7 @@ def _rubinstein_columns(out, neg, hull_points, av, dv, V, B):
     utilities = np.empty((B, 2))
     lo = 0
     while lo < int(count.max()) or lo == 0:
-        width = max(8, 2 * lo)
+        width = max(16, 2 * lo)
         rows = np.flatnonzero((count > lo) & (count <= width) if lo else count <= width)
         if rows.size:
             parts, start = [], 0
@@ -426,7 +430,7 @@ def _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
         return np.where(okr, 2, 3)  # neither a settlement nor a framework deal
     margin = s_war.copy()
     improves = s_war >= 0
-    sel = np.flatnonzero(okr[r])
+    sel = np.flatnonzero(acc.spread(okr))
     if sel.size:
         S = (Ua[:, sel] - ucr[r[sel]].T)[:, None, :]  # each party: (1, P')
         s_cf = _rule_slack(neg, S, extra[col[sel]], vetoes, coalitions, X[col[sel]])[0]
