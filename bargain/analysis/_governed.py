@@ -265,9 +265,11 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
             agr = top > -np.inf
             idx = np.where(agr, acc.column(pos), j)
             index[q][rows], agree[q][rows] = idx, agr
+            if q == 0:  # a Pareto-optimal acceptable package, inside the hull
+                inner = np.where(agr, pos, -1)
             chosen[q][rows] = U[:, np.arange(acc.b), idx].T
         if game:
-            hull_points.append(_chain_candidates(acc, Ua[V[0]], Ua[V[1]], dv[rows]))
+            hull_points.append(_chain_candidates(acc, Ua[V[0]], Ua[V[1]], dv[rows], inner))
         if cf is not None:
             s_war = sigma.reshape(-1)[lin]
             code[rows] = _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X)
@@ -325,11 +327,17 @@ class _Acceptable:
         return self.col[pos] if self.size else np.zeros_like(pos)
 
 
-def _chain_candidates(acc, u1, u2, dv):
+def _chain_candidates(acc, u1, u2, dv, inner=None):
     """The points that can be vertices of the hull's Pareto chain: ``(b, w, 2)`` and counts.
 
     :func:`bargain.utility._chain._candidates` on the veto players' utilities
-    ``u1, u2`` of the acceptable packages (flat, as ``acc``). The packages that
+    ``u1, u2`` of the acceptable packages (flat, as ``acc``), with one more
+    known point where ``inner`` (b,) gives it (a flat position, -1 for none):
+    a Pareto-optimal package ``N`` (the Nash bargain). ``A``, ``N`` and ``B``
+    are packages, so the polyline ``A -> N -> B`` lies in the hull, and a
+    vertex of the chain lies on or above it (a point strictly below the
+    polyline is dominated by the polyline's point above it; ``N`` lies between
+    the ends in ``u_1``, being Pareto optimal). The packages that
     are not acceptable sit below ``d`` (:func:`bargain.issues._solve.veto_points`),
     dominated by every acceptable one, so they are never candidates; a draw
     without an acceptable package keeps one such point, ``d - 1``. Each row
@@ -349,8 +357,14 @@ def _chain_candidates(acc, u1, u2, dv):
         return P, np.ones(b, dtype=np.intp)
     A1, A2 = acc.spread(u1[iA]), acc.spread(u2[iA])
     B1, B2 = acc.spread(u1[iB]), acc.spread(u2[iB])
-    e1, e2 = B1 - A1, B2 - A2
-    cross = e1 * (u2 - A2) - e2 * (u1 - A1)
+    if inner is None:
+        inner = np.full(b, -1)
+    iN = np.where(inner >= 0, inner, iA)  # without N, the segment A -> B alone
+    N1, N2 = acc.spread(u1[iN]), acc.spread(u2[iN])
+    right = u1 >= N1  # above A -> N on the right of N, above N -> B on its left
+    P1, P2 = np.where(right, A1, N1), np.where(right, A2, N2)
+    e1, e2 = np.where(right, N1, B1) - P1, np.where(right, N2, B2) - P2
+    cross = e1 * (u2 - P2) - e2 * (u1 - P1)
     scale = np.abs(e1) * np.abs(e2)
     keep = (u1 >= B1) & (u2 >= A2) & (cross <= 1e-9 * scale)
     keep &= (u1 != A1) | (u2 != A2) | (acc.flat == acc.spread(iA))
