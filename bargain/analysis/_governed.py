@@ -157,7 +157,8 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
     if coalitions is False:  # not monotone: sort the surpluses, as rule_slack does
         from ..issues._rules import rule_slack
 
-        return rule_slack(neg, np.stack(S, axis=-1), X, np.zeros((S[0].shape[0], n)))
+        stacked = np.stack(S, axis=-1)  # (..., N', n)
+        return rule_slack(neg, stacked, X, np.zeros(stacked.shape[:-2] + (n,)))
     win = np.full(S[0].shape, -np.inf)
     for C in coalitions:
         m = S[C[0]].copy()
