@@ -20,6 +20,7 @@ import argparse
 import json
 import math
 import os
+import signal
 import sys
 import traceback
 from pathlib import Path
@@ -435,6 +436,7 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:  # Ctrl-C: one line, and how to continue a sweep
         if args.debug:
             raise
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C while we say so
         print("bargain: interrupted", file=sys.stderr)
         hint = getattr(args, "resume_hint", None)
         if hint:

@@ -850,11 +850,20 @@ def _join(store: _Store, chunks: int, table) -> None:
     _atomic_write(store.out, write_parquet)
 
 
+def _ignore_interrupts() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _run_pool(workers, model, seed, todo, starts, sizes, finish, bar) -> None:
     """Compute chunks in ``workers`` local processes; finish them as they complete.
 
-    At most ``2 * workers`` chunks are in flight, so memory stays bounded by
-    the chunk size whatever ``n``.
+    At most ``2 * workers`` chunks are in flight, so memory stays bounded by a
+    few chunks whatever ``n``. The workers ignore SIGINT and the calling
+    process waits with a timeout, so Ctrl-C always reaches it: it then kills
+    the workers (the chunks on disk stay; the unfinished ones are recomputed on
+    resume).
     """
     import multiprocessing as mp
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -863,24 +872,24 @@ def _run_pool(workers, model, seed, todo, starts, sizes, finish, bar) -> None:
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     pending = list(reversed(todo))
     running: dict = {}
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-        try:
-            while pending or running:
-                while pending and len(running) < 2 * workers:
-                    i = pending.pop()
-                    fut = pool.submit(
-                        _run_chunk, model.data, model.file, seed, i, starts[i], sizes[i]
-                    )
-                    running[fut] = i
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
-                for fut in done:
-                    i = running.pop(fut)
-                    finish(i, fut.result())
-                    bar.update(sizes[i])
-        except BaseException:
-            for fut in running:
-                fut.cancel()
-            raise
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_ignore_interrupts)
+    try:
+        while pending or running:
+            while pending and len(running) < 2 * workers:
+                i = pending.pop()
+                args = (model.data, model.file, seed, i, starts[i], sizes[i])
+                running[pool.submit(_run_chunk, *args)] = i
+            done, _ = wait(running, timeout=0.25, return_when=FIRST_COMPLETED)
+            for fut in done:
+                i = running.pop(fut)
+                finish(i, fut.result())
+                bar.update(sizes[i])
+    except BaseException:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            proc.kill()  # an interrupted sweep stops now; its chunks on disk are kept
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
 
 
 def _run_dask(scheduler, model, seed, todo, starts, sizes, finish, bar, timeout) -> None:
