@@ -197,7 +197,7 @@ class Lens:
                 np.full(flat.size, self.lo[1]),
                 p,
                 (e,),
-                active=ok,
+                active=ok & (p > self.lo[1]),  # a peak at the bound: no rising branch
             )
             # right end: largest y in [p, hi] with h(y) >= need (h falls there)
             h_i, _ = solve_increasing(
@@ -205,7 +205,7 @@ class Lens:
                 p,
                 np.full(flat.size, self.hi[1]),
                 (e,),
-                active=ok,
+                active=ok & (p < self.hi[1]),  # no falling branch
             )
             left = np.where(ok, np.maximum(left, l_i), np.inf)
             right = np.where(ok, np.minimum(right, h_i), -np.inf)
