@@ -196,3 +196,23 @@ def test_utilities_that_are_not_additive_and_an_unbatched_negotiation():
     assert out["nash_agreement"][0] == r.agreement
     assert [out["nash.land"][0], out["nash.sanctions"][0]] == list(r.coded)
     np.testing.assert_array_equal([out[f"nash.u.{p}"][0] for p in "ABC"], r.utilities)
+
+
+def test_draws_without_an_acceptable_package():
+    # reservation values no package reaches: no agreement anywhere, the numbers of d
+    from bargain.analysis._governed import governed_columns
+    from bargain.analysis._sweep import batched_negotiation
+
+    m = bg.load_model("ukraine_russia")
+    neg = batched_negotiation(m, m.draw(7, np.random.default_rng(1)))
+    b, n = neg.batch_shape, neg.n
+    d = np.full(b + (n,), 2.0)
+    a = np.broadcast_to((1.0 - neg.breakdown) * neg.discount, b + (n,))
+    w = np.broadcast_to(neg.powers, b + (n,))
+    out = governed_columns(neg, [("nash", w)], d, a, b, m.ceasefire)
+    assert not out["zopa_open"].any() and np.all(out["slack"] < 0)
+    assert not out["nash_agreement"].any() and not out["rubinstein_agreement"].any()
+    np.testing.assert_array_equal(out["nash.u.Ukraine"], 2.0)
+    np.testing.assert_array_equal(out["rubinstein.u.Russia"], 2.0)
+    np.testing.assert_array_equal(out["rubinstein.p_lottery"], 0.0)
+    assert set(out["typology"].tolist()) <= {2, 3}  # frozen or failure, never a deal

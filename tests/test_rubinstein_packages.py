@@ -886,3 +886,22 @@ def test_exact_chain_solver_equals_root_finding_on_the_chain():
     np.testing.assert_array_equal(agree1, agree0)
     np.testing.assert_allclose(x1[agree0], x0[agree0], rtol=0, atol=1e-12)
     np.testing.assert_allclose(y1[agree0], y0[agree0], rtol=0, atol=1e-12)
+
+
+def test_exact_chain_solver_with_a_vanishing_discount_factor():
+    # a_1 = 5e-324: the preimages of the vertices overflow; no warning, the same answer
+    import importlib
+    import warnings
+
+    from bargain.utility._chain import Chain
+
+    k = importlib.import_module("bargain.solutions._rubinstein_kernels")
+    X, Y = np.array([[0.0, 1.0]]), np.array([[1.0, 0.0]])
+    d, a = np.array([[-0.5, -0.5]]), np.array([[5e-324, 0.0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        x1, y1, agree1 = k.chain_stationary(X, Y, d, a)
+    ff = k.FlatFrontier(Chain(), X[:, 0].copy(), X[:, -1].copy(), (X, Y))
+    x0, y0, agree0, _ = k.frontier_stationary(ff, d, a, None)
+    assert agree1[0] and agree0[0]
+    assert x1[0] == pytest.approx(x0[0], abs=1e-12) and y1[0] == pytest.approx(y0[0], abs=1e-12)

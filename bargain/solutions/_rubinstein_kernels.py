@@ -579,7 +579,7 @@ def _first_root(pts, g):
         np.take_along_axis(g, k0, axis=-1)[:, 0],
         np.take_along_axis(g, k[:, None], axis=-1)[:, 0],
     )
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):
         x = np.where(g1 > g0, p0 + (p1 - p0) * (-g0 / (g1 - g0)), p1)
     x = np.clip(x, p0, p1)
     x = np.where(g[:, 0] >= 0, pts[:, 0], x)
@@ -626,7 +626,7 @@ def chain_stationary(X, Y, d, a):
     with np.errstate(all="ignore"):
         tR = Chain()._inverse_2(da2, Xa, Ya)
     tR = np.minimum(np.maximum(tR, te[ids]), hi[ids])
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # a tiny a_1 puts the preimages beyond the arc
         pre = np.where(aa1[:, None] > 0, da1[:, None] + (Xa - da1[:, None]) / aa1[:, None], np.inf)
     pts = np.concatenate([tL[:, None], Xa, pre, tR[:, None]], axis=-1)
     pts = np.sort(np.clip(pts, tL[:, None], tR[:, None]), axis=-1)
