@@ -216,3 +216,36 @@ def test_draws_without_an_acceptable_package():
     np.testing.assert_array_equal(out["rubinstein.u.Russia"], 2.0)
     np.testing.assert_array_equal(out["rubinstein.p_lottery"], 0.0)
     assert set(out["typology"].tolist()) <= {2, 3}  # frozen or failure, never a deal
+
+
+@pytest.mark.parametrize(
+    "constraints, free_from",
+    [
+        ([], 0),  # a full product: broadcasting only
+        ([bg.Forbidden({"a": "a1", "b": "b0"})], 2),  # coupled first issues, free last ones
+        ([bg.Forbidden({"c": "c1", "d": "d2"})], 4),  # the last issues coupled: gathers
+        ([bg.Forbidden({"d": "d0"})], 0),  # an option ruled out alone still leaves a product
+    ],
+)
+def test_utilities_by_blocks_are_the_public_sum(constraints, free_from):
+    # _Utilities (grid prefix, gathers, broadcast suffix) gives coded_utilities bit for bit
+    rng = np.random.default_rng(9)
+    sizes = {"a": 3, "b": 4, "c": 2, "d": 3}
+    A = bg.Agenda(
+        *[bg.DiscreteIssue(k, [f"{k}{o}" for o in range(v)]) for k, v in sizes.items()],
+        constraints=constraints,
+    )
+    parties = [
+        bg.Party(
+            f"P{i}",
+            bg.AdditiveUtility({k: bg.Table(rng.random(v)) for k, v in sizes.items()}),
+            veto=i < 2,
+        )
+        for i in range(3)
+    ]
+    neg = bg.Negotiation(A, parties, rule=bg.Majority())
+    X = A.enumerate()
+    utils = governed._Utilities(neg, X, (1,))
+    assert utils.s == free_from
+    got = utils.block(slice(0, 1))[:, 0].T
+    np.testing.assert_array_equal(got, neg.coded_utilities(X))

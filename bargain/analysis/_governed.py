@@ -77,12 +77,16 @@ class _Utilities:
 
     Each utility is the sum ``0 + c_0 + c_1 + ...`` of the issues' option
     contributions in agenda order, as :meth:`BoundAdditive.evaluate` forms it.
-    The first ``j`` issues' sums are built over their option grid (each issue's
-    options as the outer axis: one contiguous broadcast add per issue, and
-    addition commutes exactly) and read off at the packages' prefixes; each
-    later issue's table is then gathered at the packages and added. ``j`` is
-    chosen to write the fewest values: the grid's partial products plus two
-    passes over the packages per later issue. Utilities that are not
+    Where the last issues range freely (each over the options it allows, the
+    packages their full product in C order after the earlier issues), they are
+    added by broadcasting, the last innermost, over the *prefix packages* (the
+    distinct values of the earlier issues). Of the prefix, the first ``j``
+    issues' sums are built over their option grid (each issue's options as the
+    outer axis: one contiguous broadcast add per issue, and addition commutes
+    exactly) and read off at the prefix packages; each later prefix issue's
+    table is gathered there and added. ``j`` is chosen to write the fewest
+    values: the grid's partial products plus two passes over the prefix
+    packages per later issue. Utilities that are not
     additive are evaluated once for the whole batch
     (:meth:`Negotiation.coded_utilities`) and read block by block.
     """
@@ -99,17 +103,42 @@ class _Utilities:
         self.sizes = tuple(issue.k for issue in A.issues)
         K, N = len(self.sizes), X.shape[0]
         codes = [X[:, k].astype(np.intp) for k in range(K)]
+        # the longest suffix of issues over which the packages form a full product in C
+        # order: (prefix packages) x options_s x ... x options_K-1 (the options each such
+        # issue allows); those issues are added by broadcasting, with no gather
+        self.s, self.allowed = K, []
+        for s in range(K - 1, -1, -1):
+            allowed = [np.unique(codes[k]) for k in range(s, K)]
+            M = math.prod(len(o) for o in allowed)
+            if N % M:
+                break
+            tail = np.stack(np.meshgrid(*allowed, indexing="ij"), axis=-1).reshape(M, -1)
+            if not (
+                np.array_equal(X[:, s:], np.tile(tail, (N // M, 1)))
+                and np.array_equal(X[:, :s], np.repeat(X[::M, :s], M, axis=0))
+            ):
+                break
+            self.s, self.allowed = s, allowed
+        M = math.prod(len(o) for o in self.allowed)
+        prefix = [c[::M] for c in codes[: self.s]]  # the prefix packages, (Q,) per issue
+        Q = N // M
+        # the prefix: its first j issues' sums over their option grid, read off at the
+        # prefix packages; its later issues gathered there
         best, self.j = math.inf, 0
         built, size = 0, 1
-        for j in range(1, K + 1):
+        for j in range(1, self.s + 1):
             size *= self.sizes[j - 1]
             built += size
-            cost = built + N + 2 * N * (K - j)
+            cost = built + Q + 2 * Q * (self.s - j)
             if cost < best:
                 best, self.j = cost, j
-        # a package's place in the prefix grid: the j-th issue outermost, the first innermost
-        self.flat = np.ravel_multi_index(codes[: self.j][::-1], self.sizes[: self.j][::-1])
-        self.codes = codes
+        # a prefix's place in the grid: the j-th issue outermost, the first innermost
+        self.flat = (
+            np.ravel_multi_index(prefix[: self.j][::-1], self.sizes[: self.j][::-1])
+            if self.j
+            else np.zeros(Q, dtype=np.intp)
+        )
+        self.codes = prefix
         # (n, B, k) per issue: every party's option contributions (0 without a term)
         self.tables = []
         for k in range(K):
@@ -130,8 +159,11 @@ class _Utilities:
             c = t[:, rows].reshape(m, -1)
             grid = (c[:, :, None] + grid[:, None, :]).reshape(m, -1)
         total = np.take(grid, self.flat, axis=-1)
-        for t, code in zip(self.tables[self.j :], self.codes[self.j :], strict=True):
+        for t, code in zip(self.tables[self.j : self.s], self.codes[self.j :], strict=True):
             total += np.take(t[:, rows].reshape(m, -1), code, axis=-1)
+        for t, opts in zip(self.tables[self.s :], self.allowed, strict=True):
+            c = t[:, rows][..., opts].reshape(m, -1)
+            total = (total[:, :, None] + c[:, None, :]).reshape(m, -1)
         return total.reshape(self.n, b, self.N)
 
 
