@@ -175,17 +175,24 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
     that is not monotone).
     """
     n = len(S)
-    req = None
+    req, owned = None, False  # owned: req is a fresh array, safe to update in place
     for i in range(n):
         if vetoes[i]:
-            req = S[i].copy() if req is None else np.minimum(req, S[i], out=req)
+            if req is None:
+                req = S[i]
+            elif owned:
+                np.minimum(req, S[i], out=req)
+            else:
+                req, owned = np.minimum(req, S[i]), True
     if req is None:
-        req = np.full(S[0].shape, np.inf)
+        req, owned = np.full(S[0].shape, np.inf), True
     for i in range(n):
         if not vetoes[i] and extra[:, i].any():
+            if not owned:
+                req, owned = req.copy(), True
             np.minimum(req, S[i], out=req, where=extra[:, i])
     if coalitions is None:
-        return req
+        return req if owned else req.copy()
     if coalitions is False:  # not monotone: sort the surpluses, as rule_slack does
         from ..issues._rules import rule_slack
 
@@ -197,7 +204,7 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
         for i in C[1:]:
             np.minimum(m, S[i], out=m)
         np.maximum(win, m, out=win)
-    return np.minimum(req, win, out=req)
+    return np.minimum(req, win, out=req if owned else None)
 
 
 def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
@@ -268,8 +275,8 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
         acc = _Acceptable(sigma >= 0)
         r = acc.r
         lin = r * N + acc.col
-        Ua = U.reshape(n, -1)[:, lin]  # (n, P): the acceptable packages' utilities
-        gains = [S[i].reshape(-1)[lin] for i in V]  # >= 0: every veto player consents
+        Ua = np.take(U.reshape(n, -1), lin, axis=1)  # (n, P): the acceptable packages
+        gains = [np.take(S[i].reshape(-1), lin) for i in V]  # >= 0: every veto consents
         logs = None
         for q, (wv, equal) in enumerate(weights):
             w, eq = wv[rows], equal[rows]
