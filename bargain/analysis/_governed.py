@@ -275,7 +275,7 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
         acc = _Acceptable(sigma >= 0)
         r = acc.r
         lin = r * N + acc.col
-        Ua = np.take(U.reshape(n, -1), lin, axis=1)  # (n, P): the acceptable packages
+        flatU = U.reshape(n, -1)
         gains = [np.take(S[i].reshape(-1), lin) for i in V]  # >= 0: every veto consents
         logs = None
         for q, (wv, equal) in enumerate(weights):
@@ -309,10 +309,13 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
                 inner = np.where(agr, pos, -1)
             chosen[q][rows] = U[:, np.arange(acc.b), idx].T
         if game:
-            hull_points.append(_chain_candidates(acc, Ua[V[0]], Ua[V[1]], dv[rows], inner))
+            u1, u2 = (np.take(flatU[i], lin) for i in V)  # the acceptable packages
+            hull_points.append(_chain_candidates(acc, u1, u2, dv[rows], inner))
         if cf is not None:
             s_war = sigma.reshape(-1)[lin]
-            code[rows] = _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X)
+            code[rows] = _typology_code(
+                neg, flatU, lin, s_war, acc, cf, rows, extra, vetoes, coalitions, X
+            )
         if tick is not None:
             tick(rows.stop - rows.start)
 
@@ -463,11 +466,11 @@ def _rubinstein_columns(out, neg, hull_points, av, dv, V, B):
         out[f"rubinstein.u.{neg.names[i]}"] = utilities[:, j]
 
 
-def _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
+def _typology_code(neg, flatU, lin, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
     """:func:`bargain.mediation._typology.classify`'s code for the draws ``rows``.
 
-    ``Ua`` (n, P) and ``s_war`` (P,): the acceptable packages' utilities and
-    rule slack (flat, as ``acc``).
+    ``flatU`` (n, b N): the block's utilities; ``lin`` (P,) the acceptable
+    packages' places in it and ``s_war`` (P,) their rule slack (flat, as ``acc``).
 
     A full settlement or a framework deal needs a package that improves on war
     (``sigma >= 0``). Where the best margin lies on a package that is not
@@ -486,7 +489,8 @@ def _typology_code(neg, Ua, s_war, acc, cf, rows, extra, vetoes, coalitions, X):
     improves = s_war >= 0
     sel = np.flatnonzero(acc.spread(okr))
     if sel.size:
-        S = (Ua[:, sel] - ucr[r[sel]].T)[:, None, :]  # each party: (1, P')
+        Ua = np.take(flatU, lin[sel], axis=1)  # (n, P'): those draws' acceptable packages
+        S = (Ua - ucr[r[sel]].T)[:, None, :]  # each party: (1, P')
         s_cf = _rule_slack(neg, S, extra[col[sel]], vetoes, coalitions, X[col[sel]])[0]
         margin[sel] = np.minimum(s_war[sel], s_cf)
         improves[sel] &= s_cf > _TOL
