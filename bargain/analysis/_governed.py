@@ -16,10 +16,10 @@ same ties; only the layout and the blocking differ:
 - Utilities are stored party by party, ``U_i`` of shape ``(b, N)`` for a
   block of ``b`` draws, with ``b N`` about :data:`_BLOCK_ELEMENTS`: every
   array a step reads stays in the core's cache. Each party's utility is the
-  outer sum ``0 + c_0 + c_1 + ...`` of its option contributions over the
-  option grid, read off at the packages (or, where the constraints leave few
-  packages, each issue's table gathered at them): the sum
-  :meth:`BoundAdditive.evaluate` forms, in its order.
+  sum ``0 + c_0 + c_1 + ...`` of its option contributions in agenda order,
+  the sum :meth:`BoundAdditive.evaluate` forms: issues over which the
+  packages form a full product are added by broadcasting, the others over
+  their option grid and read off at the packages (see :class:`_Utilities`).
 - The decision rule enters through its *minimal winning coalitions*. For a
   monotone rule the rule's term
   :math:`\max\{t : \{i : s_i \ge t\}\ \text{wins}\}` equals
@@ -29,14 +29,21 @@ same ties; only the layout and the blocking differ:
   coalition. A handful of element-wise minima and maxima replace two sorts
   of the ``(b, N, n)`` surpluses. A rule that is not monotone is evaluated
   as :func:`bargain.issues._rules.rule_slack` does.
+- Every solution lies among the acceptable packages (:math:`\sigma \ge 0`,
+  about 16% of the 1,782 packages of ``ukraine_russia``), so after the slack
+  the engine keeps only those, as flat (draw, package) pairs, and reduces
+  per draw with ``reduceat`` (first maximisers, as ``argmax``).
 - The veto players' Nash scores use one logarithm per veto player and
   package, shared by both weight vectors; equal weights use the product of
   the gains, as :func:`bargain.utility._points.nash_index`.
-- The hull's Pareto chain is found among its candidates only (the points
-  in the box of the chain's ends and on or above the segment joining them,
-  :func:`bargain.utility._chain._candidates`), typically 20 of the 1,782
-  packages of ``ukraine_russia``; the alternating-offers game is then solved
-  once for the whole batch on those.
+- The hull's Pareto chain is found among its candidates only: the points in
+  the box of the chain's ends on or above the polyline through the ends and
+  the Nash package (:func:`_chain_candidates`), typically 9 packages. The
+  alternating-offers game is then solved on them, the draws grouped by their
+  number of candidates.
+- The typology's slack against the ceasefire is computed only for the draws
+  where the ceasefire itself is acceptable; elsewhere every acceptable
+  package improves on it.
 """
 
 from __future__ import annotations
@@ -210,10 +217,9 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
 def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
     """The sweep's columns of a governed all-discrete additive negotiation.
 
-    The same columns, with the same values, as the enumeration in
-    ``bargain.analysis._sweep._governed_columns`` computes through the public
-    kernels (see the module docstring); ``tick(k)`` is called as blocks of
-    ``k`` draws finish.
+    The columns of :func:`bargain.analysis._sweep.evaluate`, with the values
+    the public functions give one draw at a time (see the module docstring);
+    ``tick(k)`` is called as blocks of ``k`` draws finish.
     """
     from .._core._validate import as_weights
 
