@@ -91,3 +91,37 @@ def test_lens_of_a_closed_zopa_and_a_batch():
         one = issue_zopa(_negotiation(("power", "log"), 1, 8), r[j])
         assert batch.slack[j] == pytest.approx(float(one.slack), abs=1e-12)
         assert batch.share[j] == pytest.approx(float(one.share), abs=1e-12)
+
+
+def test_lens_of_batched_value_functions_equals_each_problem_alone():
+    # exponents drawn per batch element: the pieces carry their own value functions
+    A = bg.Agenda(
+        bg.ContinuousIssue("x"), bg.ContinuousIssue("y"), bg.DiscreteIssue("p", ["a", "b", "c"])
+    )
+
+    def neg_for(e):
+        one = bg.AdditiveUtility(
+            {
+                "x": bg.Power(e),
+                "y": bg.Power(0.8, origin=1.0, decreasing=True),
+                "p": bg.Table([0.0, 0.5, 1.0]),
+            },
+            [0.4, 0.3, 0.3],
+        )
+        two = bg.AdditiveUtility(
+            {
+                "x": bg.Power(0.7, origin=1.0, decreasing=True),
+                "y": bg.Power(0.6),
+                "p": bg.Table([1.0, 0.6, 0.0]),
+            },
+            [0.3, 0.4, 0.3],
+        )
+        return bg.Negotiation(A, [bg.Party("A", one, 0.3), bg.Party("B", two, 0.3)])
+
+    exponents = np.array([0.3, 0.5, 0.9])
+    batch = issue_zopa(neg_for(exponents))
+    for j, e in enumerate(exponents):
+        one = issue_zopa(neg_for(float(e)))
+        assert batch.slack[j] == pytest.approx(float(one.slack), abs=1e-12)
+        assert batch.share[j] == pytest.approx(float(one.share), abs=1e-12)
+        np.testing.assert_allclose(batch.ranges["x"][j], one.ranges["x"], atol=1e-12)
