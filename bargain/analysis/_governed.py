@@ -222,18 +222,14 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
     ``tick(k)`` is called as blocks of ``k`` draws finish.
     """
     from .._core._validate import as_weights
+    from ..issues._rules import controllers_needed
 
     A = neg.agenda
     X = A.enumerate()
     N, n, B = X.shape[0], neg.n, int(b[0])
     utils = _Utilities(neg, X, b)
     vetoes = np.asarray(neg.vetoes, dtype=bool)
-    extra = np.zeros((N, n), dtype=bool)  # controllers of a changed issue
-    if neg.status_quo_coded is not None:
-        changed = X != neg.status_quo_coded
-        for i, p in enumerate(neg.parties):
-            for k in p.controls:
-                extra[:, i] |= changed[:, A.position(k)]
+    extra = controllers_needed(neg, X)  # (N, n): the controllers a package needs
     coalitions = None
     if neg.bound_rule is not None:
         found = minimal_winning(neg.bound_rule, n)

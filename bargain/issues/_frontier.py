@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import numpy as np
@@ -167,16 +168,22 @@ class IssueFrontier:
         return f"IssueFrontier(continuous, t in [{self.lo}, {self.hi}])"
 
 
-def _continuous_terms(neg, cont, T):
-    """Bounds and per-party value terms of the continuous issues ``cont``, batch ``T``."""
+def _continuous_terms(neg, cont, T, batch=()):
+    """Bounds and per-party value terms of the continuous issues ``cont``, batch ``T``.
+
+    Each of the ``prod(batch)`` flat elements of a batched negotiation is
+    repeated ``T / prod(batch)`` times (element ``b * M + m``, as ``_flat``).
+    """
     A = neg.agenda
+    M = T // math.prod(batch)
     terms = []
     for k in cont:
         pair = []
         for b in neg.bound:
             if k in b.terms:
                 v, W = b.terms[k]
-                pair.append((v._flat((), T), np.full(T, float(W))))
+                W = np.broadcast_to(np.asarray(W, dtype=float), batch).reshape(-1)
+                pair.append((v._flat(batch, M), np.repeat(W, M)))
             else:
                 pair.append(None)
         terms.append(pair)

@@ -326,6 +326,21 @@ class QualifiedMajority(DecisionRule):
 # -- the rule slack ----------------------------------------------------------------------
 
 
+def controllers_needed(neg, X: np.ndarray) -> np.ndarray:
+    """``(N, n)``: whether outcome ``X[j]`` changes an issue party ``i`` controls.
+
+    Such a controller's consent is required (see the module docstring); without a
+    status quo nothing changes.
+    """
+    extra = np.zeros(X.shape[:1] + (neg.n,), dtype=bool)
+    if neg.status_quo_coded is not None:
+        changed = X != neg.status_quo_coded  # (N, K)
+        for i, p in enumerate(neg.parties):
+            for k in p.controls:
+                extra[:, i] |= changed[:, neg.agenda.position(k)]
+    return extra
+
+
 def rule_slack(neg, U: np.ndarray, X: np.ndarray, r: np.ndarray) -> np.ndarray:
     r"""The rule slack :math:`\sigma(x)` of outcomes: ``U`` (..., N, n), ``X`` (N, K) -> (..., N).
 
@@ -334,12 +349,7 @@ def rule_slack(neg, U: np.ndarray, X: np.ndarray, r: np.ndarray) -> np.ndarray:
     """
     n = U.shape[-1]
     vetoes = np.asarray(neg.vetoes, dtype=bool)
-    extra = np.zeros(X.shape[:1] + (n,), dtype=bool)  # controllers of a changed issue
-    if neg.status_quo_coded is not None:
-        changed = X != neg.status_quo_coded  # (N, K)
-        for i, p in enumerate(neg.parties):
-            for k in p.controls:
-                extra[:, i] |= changed[:, neg.agenda.position(k)]
+    extra = controllers_needed(neg, X)
     # the smallest surplus of the required parties, party by party (the veto players
     # always, a controller where its issue changes): a minimum, so the order is immaterial
     req = np.full(np.broadcast_shapes(U.shape[:-1], r.shape[:-1] + (1,)), np.inf)

@@ -548,19 +548,6 @@ def frontier_finite(ff: FlatFrontier, d, a, w, horizon):
     return x, y, ok
 
 
-def _chain_phi(t, X, Y):
-    """``u_2`` on concave chains at ``t`` (n, Q), as :class:`bargain.utility._chain.Chain`.
-
-    ``X, Y`` (n, K): the vertex rows, ascending in ``u_1``, padded by repeating
-    the last vertex; the same segment rule and interpolation as the chain's.
-    """
-    t = np.clip(t, X[:, :1], X[:, -1:])
-    j = np.sum(X[:, None, 1:-1] < t[..., None], axis=-1)
-    x0, x1 = np.take_along_axis(X, j, axis=-1), np.take_along_axis(X, j + 1, axis=-1)
-    y0, y1 = np.take_along_axis(Y, j, axis=-1), np.take_along_axis(Y, j + 1, axis=-1)
-    return y0 + (t - x0) / (x1 - x0) * (y1 - y0)
-
-
 def _first_root(pts, g):
     """Root of ``g``, increasing and linear between consecutive ``pts`` (n, Q), per row.
 
@@ -613,7 +600,7 @@ def chain_stationary(X, Y, d, a):
     lo, hi = X[:, 0], X[:, -1]
     d1, d2, a1, a2 = d[:, 0], d[:, 1], a[:, 0], a[:, 1]
     te = _first_root(X, (X - d1[:, None]) - (Y - d2[:, None]))
-    ue2 = _chain_phi(te[:, None], X, Y)[:, 0]
+    ue2 = Chain.phi(te, X, Y)
     agreement = np.minimum(te - d1, ue2 - d2) > 0
     x, y = lo.copy(), lo.copy()
     ids = np.flatnonzero(agreement)
@@ -636,8 +623,8 @@ def chain_stationary(X, Y, d, a):
             np.maximum(da1[:, None] + aa1[:, None] * (t - da1[:, None]), lo_a[:, None]), t
         )
 
-    g = aa2[:, None] * (_chain_phi(y_of(pts), Xa, Ya) - da2[:, None]) - (
-        _chain_phi(pts, Xa, Ya) - da2[:, None]
+    g = aa2[:, None] * (Chain.phi(y_of(pts), Xa, Ya) - da2[:, None]) - (
+        Chain.phi(pts, Xa, Ya) - da2[:, None]
     )
     xs = _first_root(pts, g)
     x[ids] = xs

@@ -172,13 +172,22 @@ class Chain:
 
     def __call__(self, t, X, Y):
         t = np.clip(t, X[..., 0], X[..., -1])
-        j = self._segment(t, X)[..., None]
+        return np.stack([t, self.phi(t, X, Y)], axis=-1)
+
+    @staticmethod
+    def phi(t, X, Y):
+        """``u_2`` where ``u_1 = t`` (clipped to the chain): ``t`` (k,) or (k, Q) points per row."""
+        extra = (1,) * (np.ndim(t) - X.ndim + 1)  # a query axis after the row axis
+        X = X.reshape(X.shape[:1] + extra + X.shape[1:])
+        Y = Y.reshape(Y.shape[:1] + extra + Y.shape[1:])
+        t = np.clip(t, X[..., 0], X[..., -1])
+        j = Chain._segment(t, X)[..., None]
         x0 = np.take_along_axis(X, j, axis=-1)[..., 0]
         x1 = np.take_along_axis(X, j + 1, axis=-1)[..., 0]
         y0 = np.take_along_axis(Y, j, axis=-1)[..., 0]
         y1 = np.take_along_axis(Y, j + 1, axis=-1)[..., 0]
         s = (t - x0) / (x1 - x0)
-        return np.stack([t, y0 + s * (y1 - y0)], axis=-1)
+        return y0 + s * (y1 - y0)
 
     @staticmethod
     def _inverse_1(z, X, Y):

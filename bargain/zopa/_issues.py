@@ -461,6 +461,7 @@ def _lens(neg, r, batch, combos):
     constraint: see :mod:`bargain.zopa._lens`. Returns the ``(B, M)`` arrays
     the per-piece loop of :func:`_continuous` fills.
     """
+    from ..issues._frontier import _continuous_terms
     from ..issues._separable import SeparableTwo, cross
     from ..issues._terms import discrete_offsets
     from ._lens import Lens
@@ -469,22 +470,17 @@ def _lens(neg, r, batch, combos):
     cont = list(A.continuous)
     M, B = combos.shape[0], math.prod(batch)
     T = B * M
-    terms, shared = [], []  # per piece (the frontier's), and shared by all when unbatched
-    for k in cont:
-        pair, same = [], []
-        for b in neg.bound:
-            if k in b.terms:
-                v, W = b.terms[k]
-                Wf = np.repeat(np.broadcast_to(np.asarray(W, float), batch).reshape(-1), M)
-                pair.append((v._flat(batch, M), Wf))
-                same.append((v, float(W)) if not batch else pair[-1])
-            else:
-                pair.append(None)
-                same.append(None)
-        terms.append(pair)
-        shared.append(same)
-    lo = np.array([A.issues[k].lo for k in cont])
-    hi = np.array([A.issues[k].hi for k in cont])
+    lo, hi, terms = _continuous_terms(neg, cont, T, batch)
+    lo, hi = np.array(lo), np.array(hi)
+    shared = terms  # the lens's terms: one value function for every piece when unbatched
+    if not batch:
+        shared = [
+            [
+                None if t is None else (b.terms[k][0], float(t[1][0]))
+                for b, t in zip(neg.bound, pair, strict=True)
+            ]
+            for k, pair in zip(cont, terms, strict=True)
+        ]
     offset = np.broadcast_to(discrete_offsets(neg, combos, batch), batch + (M, 2)).reshape(T, 2)
     rr = np.repeat(r, M, axis=0)
     # the slack: where the gains are equal on the frontier (or at its nearer end)

@@ -68,17 +68,14 @@ def _slack_floor(model, n):
 
     from bargain.analysis import _governed as g
     from bargain.analysis._sweep import batched_negotiation
+    from bargain.issues._rules import controllers_needed
 
     B = 2_000
     neg = batched_negotiation(model, model.draw(B, rng=3))
     X = model.agenda.enumerate()
     utils = g._Utilities(neg, X, neg.batch_shape)
     d = np.broadcast_to(neg.reservation, neg.batch_shape + (neg.n,))
-    extra = np.zeros((len(X), neg.n), dtype=bool)
-    changed = X != neg.status_quo_coded
-    for i, p in enumerate(neg.parties):
-        for k in p.controls:
-            extra[:, i] |= changed[:, model.agenda.position(k)]
+    extra = controllers_needed(neg, X)
     vetoes = np.asarray(neg.vetoes)
     rows_per = max(1, g._BLOCK_ELEMENTS // len(X))
     U_all = np.moveaxis(neg.coded_utilities(X), -1, 0)  # (n, B, N): the streaming floor's input
