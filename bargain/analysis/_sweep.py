@@ -202,12 +202,12 @@ def _evaluate_block(model: Model, draws, tick=None) -> dict[str, np.ndarray]:
     return out
 
 
-def _typology_column(out, neg, ceasefire, X, U, d, sigma=None):
+def _typology_column(out, neg, ceasefire, X, U, d):
     """The typology code per draw, on the outcomes and utilities the other columns use."""
     from ..mediation._typology import classify
 
     c = neg.agenda.encode_reference(ceasefire.outcome, "ceasefire")
-    t = classify(neg, X, U, c, ceasefire.core, d, s_war=sigma)
+    t = classify(neg, X, U, c, ceasefire.core, d)
     out["typology"] = np.broadcast_to(np.asarray(t.code), neg.batch_shape or (1,))
 
 

@@ -154,12 +154,11 @@ def typology(negotiation, ceasefire, core, d=None, *, enforceable=None, grid=21)
     return classify(neg, X, neg.coded_utilities(X), c, core, r, enforceable=enforceable)
 
 
-def classify(neg, X, U, c, core, r, *, s_war=None, enforceable=None) -> Result:
+def classify(neg, X, U, c, core, r, *, enforceable=None) -> Result:
     """:func:`typology` on given outcomes ``X`` (N, K) and their utilities ``U`` (..., N, n).
 
     ``c`` is the coded ceasefire, ``core`` the core issues' names (checked),
-    ``r`` the reservation values; ``s_war``, the rule slack of ``X`` against
-    ``r``, is computed unless given (a sweep shares it with the ZOPA).
+    ``r`` the reservation values.
     """
     A = neg.agenda
     batch = np.broadcast_shapes(U.shape[:-2], r.shape[:-1])
@@ -168,7 +167,7 @@ def classify(neg, X, U, c, core, r, *, s_war=None, enforceable=None) -> Result:
     uc = np.broadcast_to(neg.coded_utilities(c[None, :])[..., 0, :], batch + (neg.n,))
     cf_slack = neg.rule_slack(uc[..., None, :], c[None, :], r)[..., 0]
     ok = cf_slack >= 0
-    s_war = neg.rule_slack(U, X, r) if s_war is None else s_war
+    s_war = neg.rule_slack(U, X, r)
     s_cf = neg.rule_slack(U, X, uc)
     # margin of improvement: against war, and strictly against the ceasefire when it is ok
     margin = np.where(ok[..., None], np.minimum(s_war, s_cf), s_war)

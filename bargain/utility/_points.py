@@ -103,33 +103,6 @@ def nash_index(S, d, w):
     return idx, agreement
 
 
-def nash_indices(S, d, weights):
-    """:func:`nash_index` for several weight vectors on one problem batch, the logs shared.
-
-    ``weights`` is a list of arrays ``(..., n)``. Equal weights take
-    :func:`nash_index` (products); the others share one logarithm per party
-    and point, each score summed as in :func:`_nash_log`. Returns a list of
-    ``(index, agreement)``, the same as one :func:`nash_index` call per weight.
-    """
-    out, logs = [], None
-    for w in weights:
-        if np.all(w == w[..., :1]):
-            out.append(nash_index(S, d, w))
-            continue
-        if logs is None:
-            with np.errstate(divide="ignore"):
-                logs = [
-                    np.log(np.maximum(S[..., i] - d[..., i, None], 0.0)) for i in range(S.shape[-1])
-                ]
-        score = np.zeros(S.shape[:-1])
-        for i, L in enumerate(logs):
-            score += w[..., i, None] * L
-        idx = np.argmax(score, axis=-1)
-        best = np.take_along_axis(score, idx[..., None], axis=-1)[..., 0]
-        out.append((idx, best > -np.inf))
-    return out
-
-
 def utilitarian_index(S, d, w):
     """Maximise ``sum_i w_i u_i`` over points weakly above ``d``."""
     _, strict, weak = gains(S, d)
