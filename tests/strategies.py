@@ -29,6 +29,16 @@ CONCEPTS = {
 }
 WEIGHTED = ("nash", "egalitarian", "utilitarian")
 
+# decision rules over five parties P0..P4 (weighted, qualified, with a blocking minority)
+FIVE_PARTY_RULES = [
+    bg.Majority(),
+    bg.Majority({"P0": 3, "P1": 1, "P2": 1, "P3": 2, "P4": 1}),
+    bg.QualifiedMajority(
+        0.65, weights={"P0": 40, "P1": 25, "P2": 15, "P3": 12, "P4": 8}, members=0.55
+    ),
+    bg.QualifiedMajority(0.9, blocking_members=2),
+]
+
 
 def examples(divisor: int, floor: int = 10) -> int:
     """A fraction of the active profile's ``max_examples`` (for the slow paths)."""

@@ -8,6 +8,7 @@ import itertools
 
 import numpy as np
 import pytest
+from strategies import FIVE_PARTY_RULES
 
 import bargain as bg
 from bargain import ModelError
@@ -28,18 +29,7 @@ def _brute_sigma(s, required, winning):
     return best
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        bg.Unanimity(),
-        bg.Majority(),
-        bg.Majority({"P0": 3, "P1": 1, "P2": 1, "P3": 2, "P4": 1}),
-        bg.QualifiedMajority(
-            0.65, weights={"P0": 40, "P1": 25, "P2": 15, "P3": 12, "P4": 8}, members=0.55
-        ),
-        bg.QualifiedMajority(0.9, blocking_members=2),
-    ],
-)
+@pytest.mark.parametrize("rule", [bg.Unanimity(), *FIVE_PARTY_RULES])
 def test_rule_slack_matches_coalition_brute_force(rule):
     rng = np.random.default_rng(3)
     names = [f"P{i}" for i in range(5)]

@@ -12,6 +12,7 @@ import copy
 
 import numpy as np
 import pytest
+from strategies import FIVE_PARTY_RULES
 
 import bargain as bg
 import bargain.analysis._governed as governed
@@ -112,17 +113,7 @@ def test_blocks_of_draws_do_not_change_a_number(monkeypatch):
         np.testing.assert_array_equal(whole[k], single[k], err_msg=k)
 
 
-@pytest.mark.parametrize(
-    "rule",
-    [
-        bg.Majority(),
-        bg.Majority({"P0": 3, "P1": 1, "P2": 1, "P3": 2, "P4": 1}),
-        bg.QualifiedMajority(
-            0.65, weights={"P0": 40, "P1": 25, "P2": 15, "P3": 12, "P4": 8}, members=0.55
-        ),
-        bg.QualifiedMajority(0.9, blocking_members=2),
-    ],
-)
+@pytest.mark.parametrize("rule", FIVE_PARTY_RULES)
 def test_minimal_winning_coalitions_give_the_sorted_rule_slack(rule):
     # max over minimal winning C of min_{i in C} s_i  ==  s_(k*) of the sorted surpluses
     rng = np.random.default_rng(4)
