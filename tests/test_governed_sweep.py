@@ -240,3 +240,44 @@ def test_utilities_by_blocks_are_the_public_sum(constraints, free_from):
     assert utils.s == free_from
     got = utils.block(slice(0, 1))[:, 0].T
     np.testing.assert_array_equal(got, neg.coded_utilities(X))
+
+
+def test_rule_slack_with_controllers_in_reused_buffers_is_rule_slack():
+    # ukraine_russia: the EU and the US are needed where their issues change; the work
+    # arrays come from one arena, reused block after block as in the sweep
+    from bargain.analysis._sweep import batched_negotiation
+    from bargain.issues._rules import controllers_needed
+
+    m = bg.load_model("ukraine_russia")
+    neg = batched_negotiation(m, m.draw(7, rng=5))
+    X = m.agenda.enumerate()
+    U = neg.coded_utilities(X)  # (7, N, n)
+    r = np.broadcast_to(neg.reservation, (7, neg.n))
+    extra = controllers_needed(neg, X)
+    assert extra.any(axis=0).tolist() == [False, False, True, True]
+    arena = governed._Arena()
+    for rows in (slice(0, 4), slice(4, 7), slice(0, 7)):
+        S = np.moveaxis(U[rows] - r[rows, None, :], -1, 0).copy()
+        got = governed._rule_slack(neg, S, extra, np.array(neg.vetoes), None, X, arena)
+        np.testing.assert_array_equal(got, neg.rule_slack(U[rows], X, r[rows]))
+
+
+def test_segment_argmax_is_the_first_largest_of_each_row():
+    # the acceptable packages as flat segments: the first maximiser per row, as
+    # np.argmax over the row's acceptable entries; rows with none give -inf
+    rng = np.random.default_rng(11)
+    for _ in range(200):
+        b, N = rng.integers(1, 6), rng.integers(1, 9)
+        ok = rng.random((b, N)) < rng.random()
+        v2 = rng.integers(0, 3, (b, N)).astype(float)  # many ties
+        v2[rng.random((b, N)) < 0.2] = -np.inf
+        acc = governed._Acceptable(ok)
+        pos, top = acc.argmax(v2[ok])
+        for i in range(b):
+            cols = np.flatnonzero(ok[i])
+            if not cols.size:
+                assert top[i] == -np.inf
+                continue
+            k = int(np.argmax(v2[i, cols]))
+            assert top[i] == v2[i, cols[k]]
+            assert acc.col[pos[i]] == cols[k] and acc.r[pos[i]] == i

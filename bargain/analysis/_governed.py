@@ -58,6 +58,28 @@ _BLOCK_ELEMENTS = 2**16  # (draw, package) pairs per block: its arrays stay in c
 _TOL = 1e-12  # the typology's strict-improvement tolerance (bargain.mediation._typology)
 
 
+class _Arena:
+    """Named work arrays reused from block to block.
+
+    A block's arrays are a few hundred KiB to a few MiB each; allocated afresh
+    per block, the allocator hands most of them back to the system and the next
+    block faults its pages in again (a sixth of the sweep's time went to the
+    kernel). ``get`` returns a C-contiguous view of a buffer kept per name,
+    grown as needed; an array got under a name is valid until that name is got
+    again.
+    """
+
+    def __init__(self):
+        self._buffers: dict[str, np.ndarray] = {}
+
+    def get(self, name, shape, dtype=float):
+        size = math.prod(shape)
+        buf = self._buffers.get(name)
+        if buf is None or buf.dtype != dtype or buf.size < size:
+            buf = self._buffers[name] = np.empty(size, dtype=dtype)
+        return buf[:size].reshape(shape)
+
+
 def minimal_winning(bound_rule, n: int):
     """The rule's minimal winning coalitions as index tuples, or ``None`` if it is not monotone.
 
@@ -155,33 +177,48 @@ class _Utilities:
                     t[i] = b.contribution(k, np.arange(self.sizes[k], dtype=float))
             self.tables.append(t)
 
-    def block(self, rows):
-        """Every party's utilities for the draws ``rows`` (a slice): ``(n, b, N)``."""
+    def block(self, rows, arena=None):
+        """Every party's utilities for the draws ``rows`` (a slice): ``(n, b, N)``.
+
+        With an :class:`_Arena`, the result and the partial sums live in its
+        buffers ``"U"`` and ``"U0"``, ``"U1"``, ...
+        """
         if self.U is not None:
             return np.ascontiguousarray(self.U[:, rows])
+        get = arena.get if arena is not None else (lambda name, shape: np.empty(shape))
         b = len(range(*rows.indices(self.B)))
         m = self.n * b
         grid = np.zeros((m, 1))
         for t in self.tables[: self.j]:
             c = t[:, rows].reshape(m, -1)
             grid = (c[:, :, None] + grid[:, None, :]).reshape(m, -1)
-        total = np.take(grid, self.flat, axis=-1)
+        steps = len(self.tables) - self.s
+        first = get("U" if not steps else "U0", (m, len(self.flat)))
+        total = np.take(grid, self.flat, axis=-1, out=first, mode="clip")
         for t, code in zip(self.tables[self.j : self.s], self.codes[self.j :], strict=True):
             total += np.take(t[:, rows].reshape(m, -1), code, axis=-1)
-        for t, opts in zip(self.tables[self.s :], self.allowed, strict=True):
+        for step, (t, opts) in enumerate(zip(self.tables[self.s :], self.allowed, strict=True)):
             c = t[:, rows][..., opts].reshape(m, -1)
-            total = (total[:, :, None] + c[:, None, :]).reshape(m, -1)
+            # one long strided add per option (a broadcast add over the short last
+            # axis would run its inner loop over the options)
+            name = "U" if step == steps - 1 else f"U{(step + 1) % 2}"
+            out = get(name, (m, total.shape[1], len(opts)))
+            for o in range(len(opts)):
+                np.add(total, c[:, o : o + 1], out=out[:, :, o])
+            total = out.reshape(m, -1)
         return total.reshape(self.n, b, self.N)
 
 
-def _rule_slack(neg, S, extra, vetoes, coalitions, X):
+def _rule_slack(neg, S, extra, vetoes, coalitions, X, arena=None):
     """The rule slack from the surpluses ``S`` (list of (b, N)), party by party.
 
     ``extra`` (N, n): which controllers a package needs; ``coalitions``: the
     minimal winning coalitions (``None`` without a rule, ``False`` for a rule
-    that is not monotone).
+    that is not monotone). With an :class:`_Arena`, the result and the work
+    arrays live in its buffers ``"sigma"``, ``"win"`` and ``"meet"``.
     """
-    n = len(S)
+    n, shape = len(S), S[0].shape
+    get = arena.get if arena is not None else (lambda name, shape: np.empty(shape))
     req, owned = None, False  # owned: req is a fresh array, safe to update in place
     for i in range(n):
         if vetoes[i]:
@@ -190,14 +227,21 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
             elif owned:
                 np.minimum(req, S[i], out=req)
             else:
-                req, owned = np.minimum(req, S[i]), True
+                req, owned = np.minimum(req, S[i], out=get("sigma", shape)), True
     if req is None:
-        req, owned = np.full(S[0].shape, np.inf), True
+        req, owned = get("sigma", shape), True
+        req.fill(np.inf)
     for i in range(n):
         if not vetoes[i] and extra[:, i].any():
             if not owned:
-                req, owned = req.copy(), True
-            np.minimum(req, S[i], out=req, where=extra[:, i])
+                buf = get("sigma", shape)
+                np.copyto(buf, req)
+                req, owned = buf, True
+            # the controller's surplus where it is needed, +inf elsewhere: a masked
+            # minimum (``where=``) runs many times slower. Exact for finite surpluses
+            # (a model's numbers are checked finite): max(s, -inf) = s, max(s, inf) = inf
+            need = np.where(extra[:, i], -np.inf, np.inf)
+            np.minimum(req, np.maximum(S[i], need, out=get("meet", shape)), out=req)
     if coalitions is None:
         return req if owned else req.copy()
     if coalitions is False:  # not monotone: sort the surpluses, as rule_slack does
@@ -205,13 +249,18 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X):
 
         stacked = np.stack(S, axis=-1)  # (..., N', n)
         return rule_slack(neg, stacked, X, np.zeros(stacked.shape[:-2] + (n,)))
-    win = np.full(S[0].shape, -np.inf)
+    win = get("win", shape)
+    win.fill(-np.inf)
+    meet = get("meet", shape)
     for C in coalitions:
-        m = S[C[0]].copy()
-        for i in C[1:]:
-            np.minimum(m, S[i], out=m)
-        np.maximum(win, m, out=win)
-    return np.minimum(req, win, out=req if owned else None)
+        if len(C) == 1:
+            np.maximum(win, S[C[0]], out=win)
+            continue
+        np.minimum(S[C[0]], S[C[1]], out=meet)
+        for i in C[2:]:
+            np.minimum(meet, S[i], out=meet)
+        np.maximum(win, meet, out=win)
+    return np.minimum(req, win, out=req if owned else get("sigma", shape))
 
 
 def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
@@ -265,18 +314,19 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
     code = np.empty(B, dtype=np.int64)
     hull_points = []
     rows_per = max(1, _BLOCK_ELEMENTS // N)
+    arena = _Arena()
     for start in range(0, B, rows_per):
         rows = slice(start, min(start + rows_per, B))
-        U = utils.block(rows)  # (n, b, N)
-        S = U - d[rows].T[:, :, None]  # surpluses over the reservation values
-        sigma = _rule_slack(neg, S, extra, vetoes, coalitions, X)
+        U = utils.block(rows, arena)  # (n, b, N)
+        # the surpluses over the reservation values
+        S = np.subtract(U, d[rows].T[:, :, None], out=arena.get("S", U.shape))
+        sigma = _rule_slack(neg, S, extra, vetoes, coalitions, X, arena)
         j = np.argmax(sigma, axis=-1)
         best[rows] = j
         slack[rows] = np.take_along_axis(sigma, j[:, None], axis=-1)[:, 0]
         # every solution lies among the acceptable packages: from here on, only those
         acc = _Acceptable(sigma >= 0)
-        r = acc.r
-        lin = r * N + acc.col
+        lin = acc.lin
         flatU = U.reshape(n, -1)
         gains = [np.take(S[i].reshape(-1), lin) for i in V]  # >= 0: every veto consents
         logs = None
@@ -345,12 +395,17 @@ class _Acceptable:
 
     def __init__(self, ok):
         self.b = ok.shape[0]
-        self.r, self.col = np.nonzero(ok)
-        self.count = np.bincount(self.r, minlength=self.b)
+        # flat positions, then rows and columns (np.nonzero of a 2-D mask is 3x slower)
+        flat = np.flatnonzero(ok)
+        self.count = np.count_nonzero(ok, axis=1)
+        self.r = np.repeat(np.arange(self.b), self.count)
+        self.col = flat - self.r * ok.shape[1]
+        self.lin = flat  # the pairs' places in the block's (b, N) arrays, raveled
         self.starts = np.cumsum(self.count) - self.count
         self.has = self.count > 0
         self.size = len(self.r)
         self.at = self.starts[self.has]
+        self.seg = self.count[self.has]  # the non-empty segments' lengths
         self.flat = np.arange(self.size)
 
     def spread(self, v):
@@ -362,10 +417,17 @@ class _Acceptable:
         top = np.full(self.b, -np.inf)
         pos = np.zeros(self.b, dtype=np.intp)
         if self.size:
-            top[self.has] = np.maximum.reduceat(v, self.at)
-            first = np.where(v == self.spread(top), self.flat, self.size)
-            pos[self.has] = np.minimum.reduceat(first, self.at)
-        return np.minimum(pos, max(self.size - 1, 0)), top
+            t = np.maximum.reduceat(v, self.at)
+            top[self.has] = t
+            # the first place in each segment where its maximum sits: the first of the
+            # sorted hits at or after the segment's start (none for a NaN maximum,
+            # which gets the last place, as a minimum over no hits would)
+            hits = np.flatnonzero(v == np.repeat(t, self.seg))
+            k = np.minimum(np.searchsorted(hits, self.at), len(hits) - 1)
+            first = hits[k] if len(hits) else np.full(len(k), self.size)
+            found = (first >= self.at) & (first < self.at + self.seg)
+            pos[self.has] = np.where(found, first, self.size - 1)
+        return pos, top
 
     def column(self, pos):
         """The package (column) at flat positions ``pos`` (0 where there is none)."""
