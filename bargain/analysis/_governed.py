@@ -429,6 +429,15 @@ class _Acceptable:
             pos[self.has] = np.where(found, first, self.size - 1)
         return pos, top
 
+    def lexmax(self, x, y):
+        """Per draw, the flat position of the first largest ``x``, ties by the largest ``y``.
+
+        As ``argmax(where(x == max x, y, -inf))``; 0 for a draw without pairs.
+        """
+        t = np.maximum.reduceat(x, self.at)
+        yy = np.where(x == np.repeat(t, self.seg), y, -np.inf)
+        return self.argmax(yy)[0]
+
     def column(self, pos):
         """The package (column) at flat positions ``pos`` (0 where there is none)."""
         return self.col[pos] if self.size else np.zeros_like(pos)
@@ -444,7 +453,11 @@ def _chain_candidates(acc, u1, u2, dv, inner=None):
     are packages, so the polyline ``A -> N -> B`` lies in the hull, and a
     vertex of the chain lies on or above it (a point strictly below the
     polyline is dominated by the polyline's point above it; ``N`` lies between
-    the ends in ``u_1``, being Pareto optimal). The packages that
+    the ends in ``u_1``, being Pareto optimal). Each package is tested against
+    the line of its side, ``a u_2 - b u_1 <= t`` with the line's coefficients
+    per draw and side (``t`` includes the tolerance ``1e-9 |e_1| |e_2|``);
+    points within rounding of the polyline are kept, and the exact pass
+    (:func:`bargain.utility._chain._chain`) decides them. The packages that
     are not acceptable sit below ``d`` (:func:`bargain.issues._solve.veto_points`),
     dominated by every acceptable one, so they are never candidates; a draw
     without an acceptable package keeps one such point, ``d - 1``. Each row
@@ -452,39 +465,48 @@ def _chain_candidates(acc, u1, u2, dv, inner=None):
     rightmost point ``A`` (a later copy of a point is never a vertex).
     """
     b, size, r = acc.b, acc.size, acc.r
-    ends = []
-    for x, y in ((u1, u2), (u2, u1)):  # A: largest u1, then u2; B: the roles swapped
-        _, mx = acc.argmax(x)
-        pos, _ = acc.argmax(np.where(x == acc.spread(mx), y, -np.inf)) if size else (None, None)
-        ends.append(pos)
-    iA, iB = ends
     P = np.empty((b, 1, 2))
     P[:, 0, :] = dv - 1.0
     if not size:
         return P, np.ones(b, dtype=np.intp)
-    A1, A2 = acc.spread(u1[iA]), acc.spread(u2[iA])
-    B1, B2 = acc.spread(u1[iB]), acc.spread(u2[iB])
+    iA = acc.lexmax(u1, u2)  # A: largest u1, then u2; B: the roles swapped
+    iB = acc.lexmax(u2, u1)
     if inner is None:
         inner = np.full(b, -1)
     iN = np.where(inner >= 0, inner, iA)  # without N, the segment A -> B alone
-    N1, N2 = acc.spread(u1[iN]), acc.spread(u2[iN])
-    right = u1 >= N1  # above A -> N on the right of N, above N -> B on its left
-    P1, P2 = np.where(right, A1, N1), np.where(right, A2, N2)
-    e1, e2 = np.where(right, N1, B1) - P1, np.where(right, N2, B2) - P2
-    cross = e1 * (u2 - P2) - e2 * (u1 - P1)
-    scale = np.abs(e1) * np.abs(e2)
-    keep = (u1 >= B1) & (u2 >= A2) & (cross <= 1e-9 * scale)
-    keep &= (u1 != A1) | (u2 != A2) | (acc.flat == acc.spread(iA))
-    keep &= (u1 != B1) | (u2 != B2) | (acc.flat == acc.spread(iB))
-    kr = r[keep]
-    count = np.bincount(kr, minlength=b)
+    has = acc.has
+    A1, A2, B1, B2 = u1[iA][has], u2[iA][has], u1[iB][has], u2[iB][has]
+    N1, N2 = u1[iN][has], u2[iN][has]
+    # per draw with packages, the two sides' lines: right of N (u1 >= N1) A -> N,
+    # left of it N -> B; cross = e1 (u2 - p2) - e2 (u1 - p1) <= 1e-9 |e1| |e2|
+    line = np.empty((len(A1), 2, 3))
+    for side, (p1, p2, q1, q2) in enumerate(((N1, N2, B1, B2), (A1, A2, N1, N2))):
+        e1, e2 = q1 - p1, q2 - p2
+        line[:, side, 0], line[:, side, 1] = e1, e2
+        line[:, side, 2] = 1e-9 * (np.abs(e1) * np.abs(e2)) + (e1 * p2 - e2 * p1)
+    seg = np.repeat(np.arange(len(A1)), acc.seg)  # each pair's draw among those with packages
+    k = 2 * seg + (u1 >= np.repeat(N1, acc.seg))
+    coef = line.reshape(-1, 3)[k]
+    keep = coef[:, 0] * u2 - coef[:, 1] * u1 <= coef[:, 2]
+    keep &= u1 >= np.repeat(B1, acc.seg)
+    keep &= u2 >= np.repeat(A2, acc.seg)
+    sel = np.flatnonzero(keep)
+    # later copies of A and B are dropped (the chain takes the first of equal points)
+    rs = r[sel]
+    ja, jb = iA[rs], iB[rs]
+    s1, s2 = u1[sel], u2[sel]
+    copy = ((s1 == u1[ja]) & (s2 == u2[ja]) & (sel != ja)) | (
+        (s1 == u1[jb]) & (s2 == u2[jb]) & (sel != jb)
+    )
+    sel, rs, s1, s2 = sel[~copy], rs[~copy], s1[~copy], s2[~copy]
+    count = np.bincount(rs, minlength=b)
     width = max(int(count.max()), 1)
     P = np.empty((b, width, 2))
-    P[:, :, 0] = np.where(acc.has, u1[iA], dv[:, 0] - 1.0)[:, None]
-    P[:, :, 1] = np.where(acc.has, u2[iA], dv[:, 1] - 1.0)[:, None]
-    slot = np.arange(len(kr)) - (np.cumsum(count) - count)[kr]  # rank within the row
-    P[kr, slot, 0] = u1[keep]
-    P[kr, slot, 1] = u2[keep]
+    P[:, :, 0] = np.where(has, u1[iA], dv[:, 0] - 1.0)[:, None]
+    P[:, :, 1] = np.where(has, u2[iA], dv[:, 1] - 1.0)[:, None]
+    slot = np.arange(len(rs)) - (np.cumsum(count) - count)[rs]  # rank within the row
+    P[rs, slot, 0] = s1
+    P[rs, slot, 1] = s2
     return P, np.maximum(count, 1)
 
 
