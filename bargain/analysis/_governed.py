@@ -323,7 +323,7 @@ def governed_columns(neg, concepts, d, a, b, ceasefire=None, tick=None):
         sigma = _rule_slack(neg, S, extra, vetoes, coalitions, X, arena)
         j = np.argmax(sigma, axis=-1)
         best[rows] = j
-        slack[rows] = np.take_along_axis(sigma, j[:, None], axis=-1)[:, 0]
+        slack[rows] = sigma[np.arange(len(j)), j]
         # every solution lies among the acceptable packages: from here on, only those
         acc = _Acceptable(sigma >= 0)
         lin = acc.lin
@@ -589,4 +589,5 @@ def _typology_code(neg, flatU, lin, s_war, acc, cf, rows, extra, vetoes, coaliti
     fw_any = hit(frame[col]) if frame.any() else np.zeros(acc.b, dtype=bool)
     symbolic = ~settle & fw_any
     frozen = ~settle & ~symbolic & okr
-    return np.select([settle, symbolic, frozen], [0, 1, 2], 3)
+    # the index into bargain.mediation._typology.TYPES: settlement, symbolic, frozen, failure
+    return np.where(settle, 0, np.where(symbolic, 1, np.where(frozen, 2, 3)))
