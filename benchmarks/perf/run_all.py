@@ -88,6 +88,7 @@ def run(names=None, smoke=False, sweep_n=None) -> dict:
             "rows": rows,
             "wall_s": time.perf_counter() - t,
             "date": machine()["date"],
+            "run": out["machine"]["date"],  # the run it belongs to (a merge keeps others)
             "load_before": before,
             "load_after": _loadavg(),
         }
@@ -113,7 +114,7 @@ def table(results: dict) -> str:
     ]
     for stem, entry in results["benchmarks"].items():
         when = ""
-        if entry.get("date") and entry["date"][:16] != m["date"][:16]:  # re-run since
+        if entry.get("date") and entry.get("run", entry["date"]) != m["date"]:  # re-run since
             when = (
                 f" (re-run on {entry['date']}, load {entry.get('load_before')} before and "
                 f"{entry.get('load_after')} after)"
@@ -138,7 +139,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny sizes (seconds)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="e.g. bench_nash")
-    parser.add_argument("--sweep-n", type=int, default=100_000, help="draws per swept model")
+    parser.add_argument(
+        "--sweep-n",
+        type=int,
+        default=None,
+        help="draws per swept model (default: bench_sweep's own, 10**6 and 10**5)",
+    )
     parser.add_argument("--json", type=Path, default=HERE / "results.json", help="rows out")
     parser.add_argument("--from", dest="source", type=Path, help="render saved rows, no run")
     parser.add_argument("--readme", action="store_true", help="rewrite the README table")
