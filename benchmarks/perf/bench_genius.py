@@ -5,7 +5,13 @@ Domains:
 1. the largest shared Genius domain (Kitchen, 6 issues x 5 options = 15,625 outcomes),
    read with ``bg.read_genius`` from ``../shared/data/genius`` (skipped when absent);
 2. a synthetic two-party additive domain of 10**6 outcomes (6 issues x 10 options,
-   opposed random evaluations, weights summing to 1).
+   opposed random evaluations, weights summing to 1);
+3. any other Genius domains in the folders named by the environment variable
+   ``BARGAIN_GENIUS_DOMAINS`` (``os.pathsep``-separated): each sub-folder with one
+   ``negotiation_template`` file and two ``utility_space`` profiles is one domain, e.g.
+   ANAC 2011's Energy (8 issues x 5 options, 390,625 outcomes) and AMPOvsCity
+   (1,944,000 outcomes), both in the Genius distribution and in negmas' test data
+   (``tests/data/scenarios/anac/y2011/Energy``, ``tests/data/scenarios/other/AMPOvsCity``).
 
 Ours, two ways: by enumeration, ``neg.pareto_frontier(method="enumerate")`` (score
 every outcome, keep the non-dominated ones) and ``bg.nash`` on the frontier points,
@@ -31,7 +37,9 @@ our enumeration and of negmas' ``pareto_frontier`` is measured, each in a fresh 
 
 from __future__ import annotations
 
+import os
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +79,25 @@ def _kitchen():
     return bg.read_genius(
         folder / "Kitchen-domain.xml", [folder / "Kitchen-husband.xml", folder / "Kitchen-wife.xml"]
     )
+
+
+def _domains_from_env():
+    """``(label, domain, [profile, profile])`` per domain under $BARGAIN_GENIUS_DOMAINS."""
+    found = []
+    for root in filter(None, os.environ.get("BARGAIN_GENIUS_DOMAINS", "").split(os.pathsep)):
+        for folder in sorted(p for p in Path(root).iterdir() if p.is_dir()):
+            kinds: dict[str, list[Path]] = {}
+            for f in sorted(folder.glob("*.xml")):
+                try:
+                    kinds.setdefault(ET.parse(f).getroot().tag, []).append(f)
+                except ET.ParseError:
+                    continue
+            domain, profiles = kinds.get("negotiation_template", []), kinds.get("utility_space", [])
+            if len(domain) == 1 and len(profiles) == 2:
+                found.append((f"{folder.name} (Genius)", domain[0], profiles))
+            else:
+                print(f"{folder}: not one template and two profiles, skipped")
+    return found
 
 
 def _tables(neg):
@@ -243,16 +270,20 @@ def _rows(label, neg, smoke, memory=None):
 _SETUP = """
 import sys
 sys.path.insert(0, {here!r})
+import bargain as bg
 from bench_genius import _synthetic, _d, _ours, _negmas_setup, _negmas_exhaustive
-neg = _synthetic({K}, {k})
+neg = {build}
 d = _d(neg)
 """
 
 
-def _memory_row(size, version, shape):
-    """Peak RSS of our enumeration and of negmas' exhaustive frontier, fresh processes."""
+def _memory_row(size, version, build):
+    """Peak RSS of our enumeration and of negmas' exhaustive frontier, fresh processes.
+
+    ``build``: the expression that makes the negotiation in the fresh process.
+    """
     here = str(Path(__file__).resolve().parent)
-    setup = _SETUP.format(here=here, K=shape[0], k=shape[1])
+    setup = _SETUP.format(here=here, build=build)
     base = _harness.peak_rss_mib(setup)
     ours = _harness.peak_rss_mib(setup + "_ours(neg, d, 'enumerate')")
     theirs = _harness.peak_rss_mib(
@@ -278,7 +309,12 @@ def run(smoke: bool = False) -> list[dict]:
     else:
         rows += _rows("Kitchen (Genius)", kitchen, smoke)
     K, k = (3, 5) if smoke else (6, 10)
-    rows += _rows(f"synthetic {K} issues x {k} options", _synthetic(K, k), smoke, (K, k))
+    rows += _rows(
+        f"synthetic {K} issues x {k} options", _synthetic(K, k), smoke, f"_synthetic({K}, {k})"
+    )
+    for label, domain, profiles in _domains_from_env():
+        build = f"bg.read_genius({str(domain)!r}, {[str(p) for p in profiles]!r})"
+        rows += _rows(label, bg.read_genius(domain, profiles), smoke, build)
     return rows
 
 
