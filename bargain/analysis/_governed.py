@@ -83,6 +83,11 @@ class _Arena:
         return buf[:size].reshape(shape)
 
 
+def _fresh(name, shape):
+    """A new array, where no :class:`_Arena` is given (as ``_Arena.get``)."""
+    return np.empty(shape)
+
+
 def minimal_winning(bound_rule, n: int):
     """The rule's minimal winning coalitions as index tuples, or ``None`` if it is not monotone.
 
@@ -188,7 +193,7 @@ class _Utilities:
         """
         if self.U is not None:
             return np.ascontiguousarray(self.U[:, rows])
-        get = arena.get if arena is not None else (lambda name, shape: np.empty(shape))
+        get = arena.get if arena is not None else _fresh
         b = len(range(*rows.indices(self.B)))
         m = self.n * b
         grid = np.zeros((m, 1))
@@ -221,7 +226,7 @@ def _rule_slack(neg, S, extra, vetoes, coalitions, X, arena=None):
     arrays live in its buffers ``"sigma"``, ``"win"`` and ``"meet"``.
     """
     n, shape = len(S), S[0].shape
-    get = arena.get if arena is not None else (lambda name, shape: np.empty(shape))
+    get = arena.get if arena is not None else _fresh
     req, owned = None, False  # owned: req is a fresh array, safe to update in place
     for i in range(n):
         if vetoes[i]:
@@ -404,12 +409,10 @@ class _Acceptable:
         self.r = np.repeat(np.arange(self.b), self.count)
         self.col = flat - self.r * ok.shape[1]
         self.lin = flat  # the pairs' places in the block's (b, N) arrays, raveled
-        self.starts = np.cumsum(self.count) - self.count
         self.has = self.count > 0
         self.size = len(self.r)
-        self.at = self.starts[self.has]
         self.seg = self.count[self.has]  # the non-empty segments' lengths
-        self.flat = np.arange(self.size)
+        self.at = np.cumsum(self.seg) - self.seg  # and their starts
 
     def spread(self, v):
         """Per-draw values ``v`` (b,) repeated over each draw's packages: ``(P,)``."""

@@ -82,12 +82,14 @@ def _slack_floor(model, n):
     U_all = np.moveaxis(neg.coded_utilities(X), -1, 0)  # (n, B, N): the streaming floor's input
 
     def slack():
+        arena = g._Arena()  # the engine's reused work arrays
         done = 0
         while done < n:
             for start in range(0, min(B, n - done), rows_per):
                 rows = slice(start, min(start + rows_per, B, n - done))
-                S = utils.block(rows) - d[rows].T[:, :, None]
-                g._rule_slack(neg, S, extra, vetoes, None, X).max(axis=-1)
+                U = utils.block(rows, arena)
+                S = np.subtract(U, d[rows].T[:, :, None], out=arena.get("S", U.shape))
+                g._rule_slack(neg, S, extra, vetoes, None, X, arena).max(axis=-1)
             done += B
 
     def stream():
